@@ -1,0 +1,52 @@
+package dev.bookmarks.platform;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Settings every service shares, added with the lowest precedence so that a service's
+ * application.yml or the environment can still override each of them.
+ */
+public class PlatformDefaults implements EnvironmentPostProcessor {
+
+	static final String NAME = "bookmarksPlatformDefaults";
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		// Observability: liveness/readiness groups for Kubernetes probes, Prometheus scraping.
+		defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus");
+		defaults.put("management.endpoint.health.probes.enabled", "true");
+		defaults.put("management.endpoint.health.probes.add-additional-paths", "true");
+		defaults.put("management.endpoint.health.show-details", "never");
+		defaults.put("management.observations.key-values.application", "${spring.application.name}");
+		defaults.put("management.metrics.tags.application", "${spring.application.name}");
+		// Let in-flight requests finish on SIGTERM.
+		defaults.put("server.shutdown", "graceful");
+		defaults.put("spring.lifecycle.timeout-per-shutdown-phase", "20s");
+		// Producer: idempotent, every in-sync replica acknowledges, fail fast when the broker is away
+		// (the outbox keeps the event and the relay retries).
+		defaults.put("spring.kafka.producer.acks", "all");
+		defaults.put("spring.kafka.producer.properties.enable.idempotence", "true");
+		defaults.put("spring.kafka.producer.properties.max.block.ms", "5000");
+		defaults.put("spring.kafka.producer.properties.request.timeout.ms", "5000");
+		defaults.put("spring.kafka.producer.properties.delivery.timeout.ms", "10000");
+		defaults.put("spring.kafka.producer.properties.linger.ms", "5");
+		// Consumer: start from the beginning for a new group; offsets committed by the container.
+		defaults.put("spring.kafka.consumer.auto-offset-reset", "earliest");
+		defaults.put("spring.kafka.consumer.enable-auto-commit", "false");
+		defaults.put("spring.kafka.consumer.properties.isolation.level", "read_committed");
+		defaults.put("spring.kafka.admin.fail-fast", "false");
+		defaults.put("spring.kafka.admin.properties.request.timeout.ms", "5000");
+		// Errors: never a stack trace to a client.
+		defaults.put("server.error.include-stacktrace", "never");
+		defaults.put("server.error.include-message", "never");
+		environment.getPropertySources().addLast(new MapPropertySource(NAME, defaults));
+	}
+
+}

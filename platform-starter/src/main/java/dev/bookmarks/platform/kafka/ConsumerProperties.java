@@ -1,0 +1,23 @@
+package dev.bookmarks.platform.kafka;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Retries of a failing record before it is sent to the dead-letter topic.
+ *
+ * @param retries attempts after the first one
+ * @param initialBackoff pause before the first retry, doubled each time
+ * @param maxBackoff upper bound of the pause
+ */
+@ConfigurationProperties("bookmarks.kafka.consumer")
+public record ConsumerProperties(Integer retries, Duration initialBackoff, Duration maxBackoff) {
+
+	public ConsumerProperties {
+		retries = retries != null ? retries : 5;
+		initialBackoff = initialBackoff != null ? initialBackoff : Duration.ofMillis(200);
+		maxBackoff = maxBackoff != null ? maxBackoff : Duration.ofSeconds(5);
+	}
+
+}
