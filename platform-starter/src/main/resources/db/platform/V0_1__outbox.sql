@@ -7,7 +7,7 @@ CREATE TABLE outbox (
     aggregate_id    text        NOT NULL,             -- the Kafka record key
     event_type      text        NOT NULL,
     event_version   int         NOT NULL,
-    envelope        jsonb       NOT NULL,             -- exactly what goes on the wire
+    envelope        json        NOT NULL,             -- exactly what goes on the wire (json keeps the text as written)
     occurred_at     timestamptz NOT NULL,
     attempts        int         NOT NULL DEFAULT 0,
     next_attempt_at timestamptz NOT NULL DEFAULT now(),

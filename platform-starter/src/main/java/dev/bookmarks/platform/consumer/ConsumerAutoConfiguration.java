@@ -1,5 +1,6 @@
 package dev.bookmarks.platform.consumer;
 
+import dev.bookmarks.platform.kafka.ConsumerProperties;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -12,7 +13,7 @@ import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 /** Event reading and, for R2DBC services, the idempotent consumer. */
-@AutoConfiguration(afterName = { "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration",
+@AutoConfiguration(after = dev.bookmarks.platform.kafka.KafkaPlatformAutoConfiguration.class, afterName = { "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration",
 		"org.springframework.boot.r2dbc.autoconfigure.R2dbcTransactionManagerAutoConfiguration" })
 public class ConsumerAutoConfiguration {
 
@@ -27,8 +28,9 @@ public class ConsumerAutoConfiguration {
 	@ConditionalOnClass(DatabaseClient.class)
 	@ConditionalOnBean({ DatabaseClient.class, ReactiveTransactionManager.class })
 	ReactiveIdempotentConsumer reactiveIdempotentConsumer(DatabaseClient db, ReactiveTransactionManager transactions,
-			EventReader reader) {
-		return new ReactiveIdempotentConsumer(db, TransactionalOperator.create(transactions), reader);
+			EventReader reader, ConsumerProperties properties) {
+		return new ReactiveIdempotentConsumer(db, TransactionalOperator.create(transactions), reader,
+				properties.applyTimeout());
 	}
 
 }

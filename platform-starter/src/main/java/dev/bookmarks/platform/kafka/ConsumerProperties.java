@@ -10,14 +10,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param retries attempts after the first one
  * @param initialBackoff pause before the first retry, doubled each time
  * @param maxBackoff upper bound of the pause
+ * @param applyTimeout how long a listener waits for one event's effect to commit
  */
 @ConfigurationProperties("bookmarks.kafka.consumer")
-public record ConsumerProperties(Integer retries, Duration initialBackoff, Duration maxBackoff) {
+public record ConsumerProperties(Integer retries, Duration initialBackoff, Duration maxBackoff, Duration applyTimeout) {
 
 	public ConsumerProperties {
 		retries = retries != null ? retries : 5;
 		initialBackoff = initialBackoff != null ? initialBackoff : Duration.ofMillis(200);
 		maxBackoff = maxBackoff != null ? maxBackoff : Duration.ofSeconds(5);
+		applyTimeout = applyTimeout != null ? applyTimeout : Duration.ofSeconds(30);
 	}
 
 }

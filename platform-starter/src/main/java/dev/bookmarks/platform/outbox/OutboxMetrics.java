@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** What the relays report: sent, failed and parked rows. */
-class OutboxMetrics {
+public class OutboxMetrics {
 
 	private final Counter sent;
 
@@ -12,7 +12,7 @@ class OutboxMetrics {
 
 	private final Counter parked;
 
-	OutboxMetrics(MeterRegistry registry) {
+	public OutboxMetrics(MeterRegistry registry) {
 		this.sent = Counter.builder("bookmarks.outbox.sent").description("Outbox rows published to Kafka")
 			.register(registry);
 		this.failed = Counter.builder("bookmarks.outbox.failed").description("Failed publish attempts")

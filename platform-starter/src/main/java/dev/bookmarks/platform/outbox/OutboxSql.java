@@ -8,7 +8,7 @@ final class OutboxSql {
 
 	static final String INSERT = """
 			INSERT INTO outbox (id, topic, aggregate_id, event_type, event_version, envelope, occurred_at)
-			VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?)""";
+			VALUES (?, ?, ?, ?, ?, CAST(? AS json), ?)""";
 
 	/**
 	 * Claims due rows and keeps them locked until the claiming transaction ends; rows that another

@@ -48,7 +48,7 @@ public class ReactiveOutboxRelay implements SmartLifecycle {
 
 	private volatile Disposable loop;
 
-	ReactiveOutboxRelay(DatabaseClient db, TransactionalOperator tx, KafkaTemplate<String, String> kafka,
+	public ReactiveOutboxRelay(DatabaseClient db, TransactionalOperator tx, KafkaTemplate<String, String> kafka,
 			OutboxProperties properties, OutboxMetrics metrics) {
 		this.db = db;
 		this.tx = tx;

@@ -29,8 +29,8 @@ class UserEventsListener {
 
 	@KafkaListener(id = "graph-user-directory", groupId = "social-graph-service.user-directory",
 			topics = Topics.USER_EVENTS)
-	Mono<Void> on(ConsumerRecord<String, String> record) {
-		return consumer.applyOnce("user-directory", record.value(), this::apply);
+	void on(ConsumerRecord<String, String> record) {
+		consumer.apply("user-directory", record, this::apply);
 	}
 
 	private Mono<Void> apply(EventEnvelope event) {
