@@ -7,8 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import dev.bookmarks.devinfra.PostgresServer;
-import dev.bookmarks.devinfra.TestInfrastructure;
+import dev.bookmarks.platform.test.ServiceTestProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,14 +22,7 @@ final class BackboneTestSupport {
 	}
 
 	static void database(DynamicPropertyRegistry registry) {
-		PostgresServer postgres = TestInfrastructure.postgres();
-		String database = postgres.createDatabase("backbone");
-		registry.add("spring.r2dbc.url", () -> postgres.r2dbcUrl(database));
-		registry.add("spring.r2dbc.username", postgres::user);
-		registry.add("spring.r2dbc.password", postgres::password);
-		registry.add("spring.flyway.url", () -> postgres.jdbcUrl(database));
-		registry.add("spring.flyway.user", postgres::user);
-		registry.add("spring.flyway.password", postgres::password);
+		ServiceTestProperties.r2dbc(registry, "backbone");
 		registry.add("spring.flyway.locations", () -> "classpath:db/platform,classpath:db/backbone");
 		registry.add("bookmarks.outbox.initial-backoff", () -> "100ms");
 		registry.add("bookmarks.outbox.max-backoff", () -> "500ms");
