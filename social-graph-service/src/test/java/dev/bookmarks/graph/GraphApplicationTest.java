@@ -8,6 +8,7 @@ import java.util.UUID;
 import dev.bookmarks.events.user.UserRegistered;
 import dev.bookmarks.platform.outbox.EventSerializer;
 import dev.bookmarks.platform.outbox.EventSerializer.PreparedEvent;
+import dev.bookmarks.platform.test.ServiceContractChecks;
 import dev.bookmarks.platform.test.ServiceTestProperties;
 import dev.bookmarks.platform.test.TestTokenIssuer;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,12 +17,10 @@ import reactor.blockhound.BlockHound;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.awaitility.Awaitility.await;
 
@@ -30,7 +29,7 @@ import static org.awaitility.Awaitility.await;
  * real JWT validation. BlockHound fails any request that blocks an event-loop thread.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class GraphApplicationTest {
+class GraphApplicationTest extends ServiceContractChecks {
 
 	static {
 		BlockHound.install();
@@ -45,22 +44,21 @@ class GraphApplicationTest {
 		ServiceTestProperties.tokens(registry);
 	}
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
 	KafkaTemplate<String, String> kafka;
 
 	@Autowired
 	EventSerializer events;
 
-	WebTestClient client;
-
 	String token;
 
+	@Override
+	protected String protectedApiPath() {
+		return "/api/users";
+	}
+
 	@BeforeEach
-	void client() {
-		client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(10)).build();
+	void token() {
 		token = tokens.token(UUID.randomUUID(), "reader");
 	}
 
@@ -133,22 +131,6 @@ class GraphApplicationTest {
 	}
 
 	@Test
-	void directoryWithoutATokenAnswers401AsProblem() {
-		client.get()
-			.uri("/api/users")
-			.exchange()
-			.expectStatus()
-			.isUnauthorized()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.status")
-			.isEqualTo(401)
-			.jsonPath("$.title")
-			.isEqualTo("Unauthorized");
-	}
-
-	@Test
 	void forgedExpiredOrForeignTokensAreRefused() {
 		UUID id = UUID.randomUUID();
 		String forged = tokens.forge(tokens.claims(id, "mallory").build());
@@ -196,31 +178,6 @@ class GraphApplicationTest {
 			.isBadRequest()
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
-	}
-
-	@Test
-	void unknownPathIsA404Problem() {
-		client.get()
-			.uri("/api/nothing-here")
-			.headers(h -> h.setBearerAuth(token))
-			.exchange()
-			.expectStatus()
-			.isNotFound()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
-	}
-
-	@Test
-	void probesAndMetricsAnswerWithoutAToken() {
-		client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-		client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
-		client.get()
-			.uri("/actuator/prometheus")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.value(body -> org.assertj.core.api.Assertions.assertThat(body).contains("jvm_memory_used_bytes"));
 	}
 
 	@Test

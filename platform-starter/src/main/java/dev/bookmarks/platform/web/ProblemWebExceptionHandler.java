@@ -43,14 +43,10 @@ public class ProblemWebExceptionHandler implements WebExceptionHandler, Ordered 
 					: HttpStatus.valueOf(status.value()).getReasonPhrase());
 			response.getHeaders().addAll(error.getHeaders());
 		}
-		else if (ex instanceof java.net.ConnectException || ex instanceof java.util.concurrent.TimeoutException) {
-			// A gateway route whose service is down or too slow.
-			problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "The service is unavailable, try again shortly.");
-		}
 		else {
-			log.error("Unhandled error on " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath(),
-					ex);
-			problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side.");
+			problem = Problems.unexpected(ex);
+			log.error("Unhandled error on " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath()
+					+ ", answered " + problem.getStatus(), ex);
 		}
 		problem.setInstance(exchange.getRequest().getURI().resolve(exchange.getRequest().getPath().value()));
 		response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));

@@ -27,6 +27,19 @@ public final class Problems {
 		return problem;
 	}
 
+	/**
+	 * The problem for an error nobody handled: 503 when a service behind the gateway is down or
+	 * too slow, else 500. Never the exception's text: it may hold internals.
+	 */
+	public static ProblemDetail unexpected(Throwable error) {
+		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+			if (cause instanceof java.net.ConnectException || cause instanceof java.util.concurrent.TimeoutException) {
+				return of(HttpStatus.SERVICE_UNAVAILABLE, "The service is unavailable, try again shortly.");
+			}
+		}
+		return of(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side.");
+	}
+
 	public static ProblemDetail invalid(List<InvalidField> errors) {
 		ProblemDetail problem = of(HttpStatus.BAD_REQUEST,
 				errors.size() == 1 ? "1 field is invalid" : errors.size() + " fields are invalid");

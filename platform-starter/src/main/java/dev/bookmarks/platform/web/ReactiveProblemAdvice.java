@@ -42,10 +42,11 @@ public class ReactiveProblemAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	Mono<ResponseEntity<Object>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
-		log.error("Unhandled error on " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath(),
-				ex);
-		ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side.");
-		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, exchange);
+		ProblemDetail problem = Problems.unexpected(ex);
+		log.error("Unhandled error on " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath()
+				+ ", answered " + problem.getStatus(), ex);
+		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.valueOf(problem.getStatus()),
+				exchange);
 	}
 
 }

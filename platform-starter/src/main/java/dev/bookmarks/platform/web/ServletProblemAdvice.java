@@ -6,6 +6,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -40,10 +41,10 @@ public class ServletProblemAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
-		log.error("Unhandled error on " + request.getDescription(false), ex);
-		return handleExceptionInternal(ex,
-				Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side."), new HttpHeaders(),
-				HttpStatus.INTERNAL_SERVER_ERROR, request);
+		ProblemDetail problem = Problems.unexpected(ex);
+		log.error("Unhandled error on " + request.getDescription(false) + ", answered " + problem.getStatus(), ex);
+		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.valueOf(problem.getStatus()),
+				request);
 	}
 
 }

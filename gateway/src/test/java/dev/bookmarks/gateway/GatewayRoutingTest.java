@@ -1,0 +1,175 @@
+package dev.bookmarks.gateway;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.bookmarks.platform.test.ServiceTestProperties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.blockhound.BlockHound;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway in front of real HTTP upstreams (one small server per service) that record what
+ * reaches them: each public path lands on the service that owns it, with the public origin in
+ * X-Forwarded-* headers.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GatewayRoutingTest {
+
+	static {
+		BlockHound.install();
+	}
+
+	record Seen(String method, String path, String forwardedHost, String forwardedProto, String authorization) {
+	}
+
+	private static final Map<String, HttpServer> upstreams = new ConcurrentHashMap<>();
+
+	private static final Map<String, List<Seen>> seen = new ConcurrentHashMap<>();
+
+	@DynamicPropertySource
+	static void routes(DynamicPropertyRegistry registry) throws IOException {
+		ServiceTestProperties.redis(registry);
+		for (String service : List.of("AUTH", "BOOKMARK", "GRAPH", "ACTIVITY")) {
+			HttpServer server = upstream(service);
+			registry.add("BOOKMARKS_" + service + "_URI", () -> "http://127.0.0.1:" + server.getAddress().getPort());
+		}
+		// Ranking is "down": nothing listens on its port.
+		int closed;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closed = socket.getLocalPort();
+		}
+		registry.add("BOOKMARKS_RANKING_URI", () -> "http://127.0.0.1:" + closed);
+	}
+
+	private static HttpServer upstream(String service) throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		seen.put(service, new CopyOnWriteArrayList<>());
+		server.createContext("/", exchange -> {
+			seen.get(service)
+				.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+						exchange.getRequestHeaders().getFirst("X-Forwarded-Host"),
+						exchange.getRequestHeaders().getFirst("X-Forwarded-Proto"),
+						exchange.getRequestHeaders().getFirst("Authorization")));
+			byte[] body = ("{\"service\":\"" + service + "\"}").getBytes(UTF_8);
+			exchange.getResponseHeaders().set("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, body.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(body);
+			}
+		});
+		server.start();
+		upstreams.put(service, server);
+		return server;
+	}
+
+	@AfterAll
+	static void stopUpstreams() {
+		upstreams.values().forEach(server -> server.stop(0));
+	}
+
+	@LocalServerPort
+	int port;
+
+	WebTestClient client;
+
+	@BeforeEach
+	void client() {
+		client = WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + port)
+			.responseTimeout(Duration.ofSeconds(10))
+			.build();
+		seen.values().forEach(List::clear);
+	}
+
+	@Test
+	void eachPublicPathReachesTheServiceThatOwnsIt() {
+		assertRoutedTo("/api/accounts", "AUTH", "/auth/api/accounts");
+		assertRoutedTo("/api/accounts/me", "AUTH", "/auth/api/accounts/me");
+		assertRoutedTo("/auth/.well-known/openid-configuration", "AUTH", "/auth/.well-known/openid-configuration");
+		assertRoutedTo("/api/images?owner=x&limit=5", "BOOKMARK", "/api/images?owner=x&limit=5");
+		assertRoutedTo("/api/users?limit=3", "GRAPH", "/api/users?limit=3");
+		assertRoutedTo("/api/users/ada/followers", "GRAPH", "/api/users/ada/followers");
+		assertRoutedTo("/api/users/ada/actions", "ACTIVITY", "/api/users/ada/actions");
+		assertRoutedTo("/api/feed", "ACTIVITY", "/api/feed");
+	}
+
+	@Test
+	void servicesSeeThePublicOriginAndTheCallersToken() {
+		client.get()
+			.uri("/api/users")
+			.header("Authorization", "Bearer abc.def.ghi")
+			.exchange()
+			.expectStatus()
+			.isOk();
+
+		Seen request = seen.get("GRAPH").get(0);
+		assertThat(request.forwardedHost()).isEqualTo("localhost:" + port);
+		assertThat(request.forwardedProto()).isEqualTo("http");
+		assertThat(request.authorization()).isEqualTo("Bearer abc.def.ghi");
+	}
+
+	@Test
+	void serviceThatIsDownGivesA503Problem() {
+		client.get()
+			.uri("/api/rankings/images")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(503);
+	}
+
+	@Test
+	void pathNoServiceOwnsIsA404Problem() {
+		client.get()
+			.uri("/api/unknown")
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void probesAndMetricsAnswer() {
+		client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+		client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+	}
+
+	private void assertRoutedTo(String publicPath, String service, String upstreamPath) {
+		client.get()
+			.uri(publicPath)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.service")
+			.isEqualTo(service);
+		List<Seen> requests = seen.get(service);
+		assertThat(requests).extracting(Seen::path).contains(upstreamPath);
+	}
+
+}
