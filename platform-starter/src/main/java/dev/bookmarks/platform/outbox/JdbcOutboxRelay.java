@@ -52,6 +52,9 @@ public class JdbcOutboxRelay implements SmartLifecycle {
 	 */
 	public int relayOnce() {
 		Integer result = tx.execute(status -> {
+			if (!Boolean.TRUE.equals(jdbc.queryForObject(OutboxSql.TRY_LEAD, Boolean.class))) {
+				return 0;
+			}
 			List<OutboxRow> rows = jdbc.query(OutboxSql.CLAIM,
 					(rs, i) -> new OutboxRow(rs.getObject("id", UUID.class), rs.getString("topic"),
 							rs.getString("aggregate_id"), rs.getString("envelope"), rs.getInt("attempts")),

@@ -11,6 +11,13 @@ final class OutboxSql {
 			VALUES (?, ?, ?, ?, ?, CAST(? AS json), ?)""";
 
 	/**
+	 * One relay publishes at a time, whatever the number of replicas: the others find the lock
+	 * taken and wait for their next cycle. This keeps one aggregate's events in commit order on
+	 * the wire; {@code SKIP LOCKED} below is the second line of defence against double sending.
+	 */
+	static final String TRY_LEAD = "SELECT pg_try_advisory_xact_lock(hashtext('bookmarks.outbox-relay'))";
+
+	/**
 	 * Claims due rows and keeps them locked until the claiming transaction ends; rows that another
 	 * relay holds are skipped, so two relays never publish the same row at the same time.
 	 */

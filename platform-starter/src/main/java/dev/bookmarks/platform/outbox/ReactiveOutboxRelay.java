@@ -18,7 +18,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
- * Publishes outbox rows of an R2DBC service. Each cycle claims due rows with
+ * Publishes outbox rows of an R2DBC service. Each cycle takes the relay lock (one relay publishes
+ * at a time, so each aggregate's events leave in order), claims due rows with
  * {@code FOR UPDATE SKIP LOCKED}, publishes them in order with the idempotent producer
  * ({@code acks=all}), and marks them sent in the same transaction, so a crash anywhere re-sends
  * rather than loses. A failed publish stops the batch (the broker is most likely away), backs the
@@ -62,7 +63,11 @@ public class ReactiveOutboxRelay implements SmartLifecycle {
 	 * @return the number of rows published, or -1 if a publish failed
 	 */
 	public Mono<Integer> relayOnce() {
-		return claim().collectList().flatMap(this::publishAll).as(tx::transactional);
+		return db.sql(OutboxSql.TRY_LEAD)
+			.map(row -> row.get(0, Boolean.class))
+			.one()
+			.flatMap(leading -> leading ? claim().collectList().flatMap(this::publishAll) : Mono.just(0))
+			.as(tx::transactional);
 	}
 
 	private Flux<OutboxRow> claim() {

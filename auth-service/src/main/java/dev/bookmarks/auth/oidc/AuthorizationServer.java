@@ -1,0 +1,116 @@
+package dev.bookmarks.auth.oidc;
+
+import java.time.Clock;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import dev.bookmarks.auth.account.AccountRepository;
+import dev.bookmarks.platform.security.BookmarksJwt;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2AccessTokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+
+/**
+ * Spring Authorization Server: authorization, token, JWKS, discovery, user info and logout
+ * endpoints, with authorizations kept in PostgreSQL.
+ */
+@Configuration(proxyBeanMethods = false)
+class AuthorizationServer {
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, RegisteredClientRepository clients,
+			AuthorizationServerSettings settings) {
+		http.oauth2AuthorizationServer(server -> {
+			http.securityMatcher(server.getEndpointsMatcher());
+			server.oidc(Customizer.withDefaults())
+				.clientAuthentication(clientAuthentication -> clientAuthentication
+					.authenticationConverter(new PublicClientRefreshAuthentication.Converter(settings.getTokenEndpoint()))
+					.authenticationProvider(new PublicClientRefreshAuthentication.Provider(clients)));
+		});
+		http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
+			// The user info endpoint takes the access token.
+			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
+			// A browser that is not signed in yet goes to the login page.
+			.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
+					new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));
+		return http.build();
+	}
+
+	/** The issuer is fixed rather than taken from each request's host: {origin}/auth. */
+	@Bean
+	AuthorizationServerSettings authorizationServerSettings(AuthProperties properties) {
+		return AuthorizationServerSettings.builder().issuer(properties.issuer()).build();
+	}
+
+	@Bean
+	RegisteredClientRepository registeredClientRepository(AuthProperties properties,
+			PasswordEncoder passwordEncoder) {
+		return new RegisteredClients(properties, passwordEncoder).repository();
+	}
+
+	@Bean
+	OAuth2AuthorizationService authorizationService(JdbcOperations jdbc, RegisteredClientRepository clients) {
+		return new JdbcOAuth2AuthorizationService(jdbc, clients);
+	}
+
+	@Bean
+	OAuth2AuthorizationConsentService authorizationConsentService(JdbcOperations jdbc,
+			RegisteredClientRepository clients) {
+		return new JdbcOAuth2AuthorizationConsentService(jdbc, clients);
+	}
+
+	@Bean
+	JWKSource<SecurityContext> jwkSource(AuthProperties properties) {
+		RSAKey key = SigningKeys.load(properties);
+		return new ImmutableJWKSet<>(new JWKSet(key));
+	}
+
+	/** JWT access and ID tokens, and refresh tokens for public clients too. */
+	@Bean
+	OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JWKSource<SecurityContext> jwkSource,
+			AccountRepository accounts, AuthProperties properties) {
+		JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
+		jwt.setJwtCustomizer(new TokenClaims(accounts, properties.audience()));
+		return new DelegatingOAuth2TokenGenerator(jwt, new OAuth2AccessTokenGenerator(),
+				new RotatingRefreshTokenGenerator(Clock.systemUTC()));
+	}
+
+	/**
+	 * Validates bearer tokens against our own keys, locally: signature, expiry, issuer and the
+	 * API audience (which also keeps ID tokens out).
+	 */
+	@Bean
+	JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, AuthProperties properties) {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(jwkSource).build();
+		decoder.setJwtValidator(BookmarksJwt.validator(properties.issuer(), properties.audience()));
+		return decoder;
+	}
+
+}

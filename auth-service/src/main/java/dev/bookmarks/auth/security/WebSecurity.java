@@ -1,0 +1,84 @@
+package dev.bookmarks.auth.security;
+
+import dev.bookmarks.auth.oidc.AuthProperties;
+import dev.bookmarks.platform.security.BookmarksJwt;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * The filter chains after the authorization server's own (order 1): the JSON API, the actuator,
+ * and the browser pages (the login form).
+ */
+@Configuration(proxyBeanMethods = false)
+class WebSecurity {
+
+	/**
+	 * {@code /api/**} is a stateless resource server: bearer tokens only, no session, no cookie is
+	 * ever read, and so no CSRF token is needed. Failures are problem+json, never redirects.
+	 */
+	@Bean
+	@Order(2)
+	SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, JsonMapper json) {
+		ProblemResponses problems = new ProblemResponses(json);
+		http.securityMatcher("/api/**")
+			.authorizeHttpRequests(authorize -> authorize.requestMatchers(HttpMethod.POST, "/api/accounts")
+				.permitAll()
+				.anyRequest()
+				.authenticated())
+			.oauth2ResourceServer(resourceServer -> resourceServer
+				.jwt(jwt -> jwt.jwtAuthenticationConverter(BookmarksJwt.authenticationConverter()))
+				.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems))
+			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(cache -> cache.disable())
+			.csrf(csrf -> csrf.disable());
+		return http.build();
+	}
+
+	/**
+	 * Probes and metrics are open, including the probe paths on the main port ({@code /livez},
+	 * {@code /readyz}); every other actuator endpoint is closed.
+	 */
+	@Bean
+	@Order(3)
+	SecurityFilterChain actuatorSecurityFilterChain(HttpSecurity http) {
+		RequestMatcher probesOnMainPort = EndpointRequest.toAdditionalPaths(WebServerNamespace.SERVER, "health");
+		http.securityMatcher(new OrRequestMatcher(EndpointRequest.toAnyEndpoint(), probesOnMainPort))
+			.authorizeHttpRequests(authorize -> authorize
+				.requestMatchers(EndpointRequest.to("health", "prometheus"), probesOnMainPort)
+				.permitAll()
+				.anyRequest()
+				.denyAll())
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(cache -> cache.disable())
+			.csrf(csrf -> csrf.disable());
+		return http.build();
+	}
+
+	/** The login page and everything else a browser sees; form login with CSRF protection. */
+	@Bean
+	@Order(4)
+	SecurityFilterChain browserSecurityFilterChain(HttpSecurity http, AuthProperties properties) {
+		http.authorizeHttpRequests(authorize -> authorize.requestMatchers("/login", "/error", "/css/**", "/favicon.ico")
+			.permitAll()
+			.anyRequest()
+			.authenticated())
+			// Without a saved authorization request (someone opened /auth/login directly) the
+			// person lands on the web app, which then signs in through this same session.
+			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl(properties.publicOrigin() + "/"));
+		return http.build();
+	}
+
+}
