@@ -154,6 +154,13 @@ class GatewayRoutingTest {
 	}
 
 	@Test
+	void servicesActuatorEndpointsAreNotPublic() {
+		client.get().uri("/auth/actuator/prometheus").exchange().expectStatus().isNotFound();
+		client.get().uri("/auth/actuator/health").exchange().expectStatus().isNotFound();
+		assertThat(seen.get("AUTH")).isEmpty();
+	}
+
+	@Test
 	void probesAndMetricsAnswer() {
 		client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
 		client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();

@@ -42,6 +42,9 @@ public class PlatformDefaults implements EnvironmentPostProcessor {
 		defaults.put("spring.kafka.consumer.enable-auto-commit", "false");
 		defaults.put("spring.kafka.consumer.properties.isolation.level", "read_committed");
 		defaults.put("spring.kafka.admin.fail-fast", "false");
+		// Topic creation must not hold up start-up for long when the broker is away.
+		defaults.put("spring.kafka.admin.operation-timeout", "10s");
+		defaults.put("spring.kafka.admin.close-timeout", "5s");
 		defaults.put("spring.kafka.admin.properties.request.timeout.ms", "5000");
 		// Errors: never a stack trace to a client.
 		defaults.put("server.error.include-stacktrace", "never");
