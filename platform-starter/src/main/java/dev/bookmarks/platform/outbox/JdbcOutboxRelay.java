@@ -81,18 +81,9 @@ public class JdbcOutboxRelay implements SmartLifecycle {
 	}
 
 	private void markFailed(OutboxRow row, Throwable error) {
-		int attempts = row.attempts() + 1;
-		boolean parked = attempts >= properties.maxAttempts();
-		if (parked) {
-			log.error("Parking outbox row " + row.id() + " after " + attempts + " failed attempts", error);
-		}
-		else {
-			log.warn("Publishing outbox row " + row.id() + " failed (attempt " + attempts + "): "
-					+ OutboxRow.describe(error));
-		}
-		jdbc.update(OutboxSql.MARK_FAILED, OutboxRow.describe(error),
-				OutboxSql.interval(properties.backoffAfter(attempts)), properties.maxAttempts(), row.id());
-		metrics.failed(parked);
+		FailedPublish failure = FailedPublish.of(row, error, properties);
+		jdbc.update(OutboxSql.MARK_FAILED, failure.markFailedParameters());
+		metrics.failed(failure.parked());
 	}
 
 	/** Deletes sent rows older than the retention. */

@@ -100,24 +100,13 @@ public class ReactiveOutboxRelay implements SmartLifecycle {
 	}
 
 	private Mono<Boolean> markFailed(OutboxRow row, Throwable error) {
-		int attempts = row.attempts() + 1;
-		boolean parked = attempts >= properties.maxAttempts();
-		if (parked) {
-			log.error("Parking outbox row " + row.id() + " after " + attempts + " failed attempts", error);
+		FailedPublish failure = FailedPublish.of(row, error, properties);
+		DatabaseClient.GenericExecuteSpec update = db.sql(MARK_FAILED);
+		Object[] parameters = failure.markFailedParameters();
+		for (int i = 0; i < parameters.length; i++) {
+			update = update.bind(i, parameters[i]);
 		}
-		else {
-			log.warn("Publishing outbox row " + row.id() + " failed (attempt " + attempts + "): "
-					+ OutboxRow.describe(error));
-		}
-		return db.sql(MARK_FAILED)
-			.bind(0, OutboxRow.describe(error))
-			.bind(1, OutboxSql.interval(properties.backoffAfter(attempts)))
-			.bind(2, properties.maxAttempts())
-			.bind(3, row.id())
-			.fetch()
-			.rowsUpdated()
-			.doOnNext(n -> metrics.failed(parked))
-			.thenReturn(false);
+		return update.fetch().rowsUpdated().doOnNext(n -> metrics.failed(failure.parked())).thenReturn(false);
 	}
 
 	/** Deletes sent rows older than the retention. */

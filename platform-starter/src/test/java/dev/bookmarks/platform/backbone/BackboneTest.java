@@ -83,13 +83,13 @@ class BackboneTest {
 		relay.stop();
 		EventEnvelope event = greetings.greet("ada").block();
 
-		assertThat(outboxState(event.eventId())).isEqualTo("pending");
-		assertThat(timesSeen("ada")).isZero();
+		assertThat(BackboneTestSupport.outboxState(db, event.eventId())).isEqualTo("pending");
+		assertThat(BackboneTestSupport.timesSeen(db, "ada")).isZero();
 
 		relay.start();
 
-		await().atMost(WAIT).until(() -> timesSeen("ada") == 1);
-		assertThat(outboxState(event.eventId())).isEqualTo("sent");
+		await().atMost(WAIT).until(() -> BackboneTestSupport.timesSeen(db, "ada") == 1);
+		assertThat(BackboneTestSupport.outboxState(db, event.eventId())).isEqualTo("sent");
 		ConsumerRecord<String, String> record = recordOf(event.eventId());
 		assertThat(record.key()).isEqualTo(event.aggregateId());
 		assertThat(record.value()).contains("\"type\":\"UserRegistered\"", "\"version\":1",
@@ -153,7 +153,7 @@ class BackboneTest {
 		try {
 			assertThat(doomed.relayOnce().block()).isEqualTo(-1);
 			await().atMost(WAIT)
-				.until(() -> doomed.relayOnce().block() == -1 && "parked".equals(outboxState(event.eventId())));
+				.until(() -> doomed.relayOnce().block() == -1 && "parked".equals(BackboneTestSupport.outboxState(db, event.eventId())));
 			assertThat(meters.counter("bookmarks.outbox.parked").count()).isEqualTo(1);
 			assertThat(meters.counter("bookmarks.outbox.failed").count()).isEqualTo(2);
 		}
@@ -167,8 +167,8 @@ class BackboneTest {
 		// Parked rows are left for an operator; the next event flows past it.
 		relay.start();
 		EventEnvelope next = greetings.greet("lucky").block();
-		await().atMost(WAIT).until(() -> "sent".equals(outboxState(next.eventId())));
-		assertThat(outboxState(event.eventId())).isEqualTo("parked");
+		await().atMost(WAIT).until(() -> "sent".equals(BackboneTestSupport.outboxState(db, next.eventId())));
+		assertThat(BackboneTestSupport.outboxState(db, event.eventId())).isEqualTo("parked");
 	}
 
 	@Test
@@ -181,7 +181,7 @@ class BackboneTest {
 			.block();
 		// The relay publishes it, and a redelivery (say, after a crash before the commit) sends it again.
 		relay.start();
-		await().atMost(WAIT).until(() -> "sent".equals(outboxState(event.eventId())));
+		await().atMost(WAIT).until(() -> "sent".equals(BackboneTestSupport.outboxState(db, event.eventId())));
 		kafka.send(Topics.USER_EVENTS, event.aggregateId(), envelope).get();
 		kafka.send(Topics.USER_EVENTS, event.aggregateId(), envelope).get();
 		// A later event on the same key (same partition) proves the copies were consumed before it.
@@ -189,8 +189,8 @@ class BackboneTest {
 		EventEnvelope marker = greetings.greet("after-twice").block();
 		kafka.send(Topics.USER_EVENTS, event.aggregateId(), envelopeOf(marker)).get();
 
-		await().atMost(WAIT).until(() -> timesSeen("after-twice") == 1);
-		assertThat(timesSeen("twice")).isEqualTo(1);
+		await().atMost(WAIT).until(() -> BackboneTestSupport.timesSeen(db, "after-twice") == 1);
+		assertThat(BackboneTestSupport.timesSeen(db, "twice")).isEqualTo(1);
 	}
 
 	@Test
@@ -201,7 +201,7 @@ class BackboneTest {
 		EventEnvelope later = greetings.greet("after-poison").block();
 		kafka.send(Topics.USER_EVENTS, key, envelopeOf(later)).get();
 
-		await().atMost(WAIT).until(() -> timesSeen("after-poison") == 1);
+		await().atMost(WAIT).until(() -> BackboneTestSupport.timesSeen(db, "after-poison") == 1);
 		ConsumerRecord<String, String> dead = deadLetter(key);
 		assertThat(dead.value()).isEqualTo("{not an event");
 		assertThat(header(dead, "kafka_dlt-exception-message")).contains("Not an event envelope");
@@ -214,13 +214,13 @@ class BackboneTest {
 		EventEnvelope exploding = greetings.greet(BackboneApplication.EXPLODING).block();
 		EventEnvelope after = greetings.greet("after-explosion").block();
 
-		await().atMost(WAIT).until(() -> timesSeen("after-explosion") == 1);
+		await().atMost(WAIT).until(() -> BackboneTestSupport.timesSeen(db, "after-explosion") == 1);
 		ConsumerRecord<String, String> dead = deadLetter(exploding.aggregateId());
 		assertThat(dead.value()).contains(exploding.eventId().toString());
 		assertThat(header(dead, "kafka_dlt-exception-message")).contains("projection failed for explode");
 		// First try plus two retries, each rolled back with its processed-event row.
 		assertThat(GreetingProjection.explosions.get() - before).isEqualTo(3);
-		assertThat(timesSeen(BackboneApplication.EXPLODING)).isZero();
+		assertThat(BackboneTestSupport.timesSeen(db, BackboneApplication.EXPLODING)).isZero();
 		assertThat(db.sql("SELECT count(*) FROM processed_event WHERE event_id = $1").bind(0, exploding.eventId())
 			.map(row -> row.get(0, Long.class))
 			.one()
@@ -262,30 +262,11 @@ class BackboneTest {
 		return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
 	}
 
-	private String outboxState(UUID eventId) {
-		return db.sql("""
-				SELECT CASE WHEN sent_at IS NOT NULL THEN 'sent' WHEN parked_at IS NOT NULL THEN 'parked'
-				ELSE 'pending' END FROM outbox WHERE id = $1""")
-			.bind(0, eventId)
-			.map(row -> row.get(0, String.class))
-			.one()
-			.block();
-	}
-
 	private String envelopeOf(EventEnvelope event) {
 		return db.sql("SELECT envelope::text FROM outbox WHERE id = $1")
 			.bind(0, event.eventId())
 			.map(row -> row.get(0, String.class))
 			.one()
-			.block();
-	}
-
-	private int timesSeen(String name) {
-		return db.sql("SELECT times FROM greeting_seen WHERE name = $1")
-			.bind(0, name)
-			.map(row -> row.get(0, Integer.class))
-			.one()
-			.defaultIfEmpty(0)
 			.block();
 	}
 

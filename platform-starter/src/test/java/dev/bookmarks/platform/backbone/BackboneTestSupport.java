@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** Wiring of the backbone tests to real PostgreSQL and Kafka, and reading topics back. */
@@ -28,6 +29,35 @@ final class BackboneTestSupport {
 		registry.add("bookmarks.outbox.max-backoff", () -> "500ms");
 		registry.add("bookmarks.kafka.consumer.retries", () -> "2");
 		registry.add("bookmarks.kafka.consumer.initial-backoff", () -> "50ms");
+	}
+
+	/** How often the test projection applied a greeting to this name. */
+	static int timesSeen(DatabaseClient db, String name) {
+		return db.sql("SELECT times FROM greeting_seen WHERE name = $1")
+			.bind(0, name)
+			.map(row -> row.get(0, Integer.class))
+			.one()
+			.defaultIfEmpty(0)
+			.block();
+	}
+
+	/** {@code pending}, {@code sent} or {@code parked}. */
+	static String outboxState(DatabaseClient db, UUID eventId) {
+		return db.sql("""
+				SELECT CASE WHEN sent_at IS NOT NULL THEN 'sent' WHEN parked_at IS NOT NULL THEN 'parked'
+				ELSE 'pending' END FROM outbox WHERE id = $1""")
+			.bind(0, eventId)
+			.map(row -> row.get(0, String.class))
+			.one()
+			.block();
+	}
+
+	static int outboxAttempts(DatabaseClient db, UUID eventId) {
+		return db.sql("SELECT attempts FROM outbox WHERE id = $1")
+			.bind(0, eventId)
+			.map(row -> row.get(0, Integer.class))
+			.one()
+			.block();
 	}
 
 	/** Reads a topic from the beginning until the wanted records are there or the time is up. */

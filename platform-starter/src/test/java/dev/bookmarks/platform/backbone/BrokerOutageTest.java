@@ -66,44 +66,23 @@ class BrokerOutageTest {
 	@Test
 	void eventCommittedWhileTheBrokerIsDownIsDeliveredAfterItReturns() {
 		EventEnvelope before = greetings.greet("before-outage").block();
-		await().atMost(Duration.ofSeconds(60)).until(() -> timesSeen("before-outage") == 1);
+		await().atMost(Duration.ofSeconds(60)).until(() -> BackboneTestSupport.timesSeen(db, "before-outage") == 1);
 
 		broker.close();
 		EventEnvelope during = greetings.greet("during-outage").block();
-		await().atMost(Duration.ofSeconds(60)).until(() -> attempts(during.eventId()) >= 2);
+		await().atMost(Duration.ofSeconds(60)).until(() -> BackboneTestSupport.outboxAttempts(db, during.eventId()) >= 2);
 		assertThat(sent(during.eventId())).isFalse();
 
 		broker = KafkaBroker.start(port, controllerPort, logDirectory);
 
-		await().atMost(Duration.ofSeconds(90)).until(() -> timesSeen("during-outage") == 1);
+		await().atMost(Duration.ofSeconds(90)).until(() -> BackboneTestSupport.timesSeen(db, "during-outage") == 1);
 		assertThat(sent(during.eventId())).isTrue();
-		assertThat(timesSeen("before-outage")).isEqualTo(1);
+		assertThat(BackboneTestSupport.timesSeen(db, "before-outage")).isEqualTo(1);
 		assertThat(before.eventId()).isNotEqualTo(during.eventId());
 	}
 
-	private int attempts(UUID eventId) {
-		return db.sql("SELECT attempts FROM outbox WHERE id = $1")
-			.bind(0, eventId)
-			.map(row -> row.get(0, Integer.class))
-			.one()
-			.block();
-	}
-
 	private boolean sent(UUID eventId) {
-		return db.sql("SELECT sent_at IS NOT NULL FROM outbox WHERE id = $1")
-			.bind(0, eventId)
-			.map(row -> row.get(0, Boolean.class))
-			.one()
-			.block();
-	}
-
-	private int timesSeen(String name) {
-		return db.sql("SELECT times FROM greeting_seen WHERE name = $1")
-			.bind(0, name)
-			.map(row -> row.get(0, Integer.class))
-			.one()
-			.defaultIfEmpty(0)
-			.block();
+		return "sent".equals(BackboneTestSupport.outboxState(db, eventId));
 	}
 
 	private static int freePort() throws IOException {

@@ -1,0 +1,158 @@
+package dev.bookmarks.devinfra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalInfrastructureTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void restartOnTheSameDirectoryKeepsData() throws Exception {
+        int pgPort = Support.freePort();
+        int redisPort = Support.freePort();
+        int kafkaPort = Support.freePort();
+        int controllerPort = Support.freePort();
+        String[] args = {"--data-dir", dataDir.toString(), "--postgres-port", "" + pgPort, "--redis-port", "" + redisPort,
+                "--kafka-port", "" + kafkaPort, "--kafka-controller-port", "" + controllerPort, "--databases", "auth,bookmark"};
+        Path ready = dataDir.resolve(LocalInfrastructure.READY_FILE);
+
+        LocalInfrastructure.Running first = new LocalInfrastructure.Running(ready);
+        try {
+            LocalInfrastructure.start(LocalInfrastructure.Options.parse(args), first);
+            Properties endpoints = load(ready);
+            assertThat(endpoints.getProperty("postgres.port")).isEqualTo("" + pgPort);
+            assertThat(endpoints.getProperty("redis.url")).isEqualTo("redis://127.0.0.1:" + redisPort);
+            assertThat(endpoints.getProperty("kafka.bootstrap")).isEqualTo("127.0.0.1:" + kafkaPort);
+            assertThat(endpoints.getProperty("databases")).isEqualTo("auth,bookmark");
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/bookmark", "postgres", "");
+                 Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE kept (v text)");
+                s.execute("INSERT INTO kept VALUES ('still here')");
+            }
+            try (TestInfrastructureTest.Resp resp = new TestInfrastructureTest.Resp("127.0.0.1", redisPort)) {
+                assertThat(resp.call("SET", "kept", "yes")).isEqualTo("OK");
+            }
+            try (Admin admin = admin(kafkaPort)) {
+                admin.createTopics(List.of(new NewTopic("kept-topic", 1, (short) 1))).all().get();
+            }
+        } finally {
+            first.stop();
+        }
+        assertThat(ready).doesNotExist();
+        assertThat(Support.isListening("127.0.0.1", pgPort)).isFalse();
+        assertThat(Support.isListening("127.0.0.1", redisPort)).isFalse();
+        assertThat(Support.isListening("127.0.0.1", kafkaPort)).isFalse();
+        assertThat(dataDir.resolve("postgres/PG_VERSION")).exists();
+        assertThat(dataDir.resolve("kafka/meta.properties")).exists();
+
+        LocalInfrastructure.Running second = new LocalInfrastructure.Running(ready);
+        try {
+            LocalInfrastructure.start(LocalInfrastructure.Options.parse(args), second);
+            assertThat(ready).exists();
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/bookmark", "postgres", "");
+                 Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("still here");
+            }
+            try (TestInfrastructureTest.Resp resp = new TestInfrastructureTest.Resp("127.0.0.1", redisPort)) {
+                assertThat(resp.call("GET", "kept")).isEqualTo("yes");
+            }
+            try (Admin admin = admin(kafkaPort)) {
+                Set<String> topics = admin.listTopics().names().get();
+                assertThat(topics).contains("kept-topic");
+            }
+        } finally {
+            second.stop();
+        }
+        assertThat(ready).doesNotExist();
+    }
+
+    @Test
+    void allExternalOnlyCreatesDatabasesAndWritesTheReadyFile() throws Exception {
+        PostgresServer pg = TestInfrastructure.postgres();
+        RedisServer redis = TestInfrastructure.redis();
+        KafkaServer kafka = TestInfrastructure.kafka();
+        String database = "ext_" + Long.toHexString(System.nanoTime());
+        String pgUrl = "postgresql://" + pg.user() + (pg.password().isEmpty() ? "" : ":" + pg.password())
+                + "@" + pg.host() + ":" + pg.port();
+        Path ready = dataDir.resolve(LocalInfrastructure.READY_FILE);
+        LocalInfrastructure.Running running = new LocalInfrastructure.Running(ready);
+
+        LocalInfrastructure.start(LocalInfrastructure.Options.parse(new String[] {"--data-dir", dataDir.toString(),
+                "--databases", database, "--external-postgres", pgUrl, "--external-redis", redis.url(),
+                "--external-kafka", kafka.bootstrapServers()}), running);
+        // twice: databases that exist are fine
+        LocalInfrastructure.start(LocalInfrastructure.Options.parse(new String[] {"--data-dir", dataDir.toString(),
+                "--databases", database, "--external-postgres", pgUrl, "--external-redis", redis.url(),
+                "--external-kafka", kafka.bootstrapServers()}), running);
+
+        assertThat(running.servers).isEmpty();
+        Properties endpoints = load(ready);
+        assertThat(endpoints.getProperty("postgres.external")).isEqualTo("true");
+        assertThat(endpoints.getProperty("kafka.bootstrap")).isEqualTo(kafka.bootstrapServers());
+        List<String> names = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT datname FROM pg_database")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        assertThat(names).contains(database);
+    }
+
+    @Test
+    void parsesOptionsAndUrls() {
+        LocalInfrastructure.Options o = LocalInfrastructure.Options.parse(new String[] {"--data-dir", "/x",
+                "--postgres-port=5433", "--databases", " auth, graph ", "--external-kafka", "h:1"});
+        assertThat(o.postgresPort).isEqualTo(5433);
+        assertThat(o.redisPort).isEqualTo(16379);
+        assertThat(o.databases).containsExactly("auth", "graph");
+        assertThat(o.externalKafka).isEqualTo("h:1");
+        assertThatThrownBy(() -> LocalInfrastructure.Options.parse(new String[] {"--postgres-port", "1"}))
+                .hasMessageContaining("--data-dir");
+        assertThatThrownBy(() -> LocalInfrastructure.Options.parse(new String[] {"--data-dir", "/x", "--databases", "a-b"}))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        ExternalPostgresServer pg = ExternalPostgresServer.parse("postgresql://app:p%40ss@db.local:6543");
+        assertThat(List.of(pg.user(), pg.password(), pg.host(), "" + pg.port())).containsExactly("app", "p@ss", "db.local", "6543");
+        ExternalPostgresServer bare = ExternalPostgresServer.parse("postgresql://postgres@127.0.0.1:5432");
+        assertThat(bare.password()).isEmpty();
+        assertThat(bare.jdbcUrl("x")).isEqualTo("jdbc:postgresql://127.0.0.1:5432/x");
+        assertThat(ExternalRedisServer.parse("redis://127.0.0.1:6380/").port()).isEqualTo(6380);
+        assertThat(ExternalKafkaServer.parse("a:1,b:2").bootstrapServers()).isEqualTo("a:1,b:2");
+        assertThatThrownBy(() -> ExternalKafkaServer.parse("nohostport")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(AbstractPostgresServer.sanitize("9Lives-DB")).isEqualTo("db_9lives_db");
+    }
+
+    private static Admin admin(int port) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port));
+    }
+
+    private static Properties load(Path file) throws Exception {
+        Properties p = new Properties();
+        try (var reader = Files.newBufferedReader(file)) {
+            p.load(reader);
+        }
+        return p;
+    }
+}
