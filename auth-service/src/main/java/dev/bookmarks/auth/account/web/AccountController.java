@@ -10,6 +10,7 @@ import dev.bookmarks.auth.account.Account;
 import dev.bookmarks.auth.account.AccountField;
 import dev.bookmarks.auth.account.AccountService;
 import dev.bookmarks.auth.account.AccountTakenException;
+import dev.bookmarks.auth.oidc.AuthProperties;
 import dev.bookmarks.platform.web.Problems;
 import dev.bookmarks.platform.web.Problems.InvalidField;
 import jakarta.validation.Valid;
@@ -28,7 +29,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** Registration and the caller's own account. */
 @RestController
@@ -41,8 +41,11 @@ class AccountController {
 
 	private final AccountService accounts;
 
-	AccountController(AccountService accounts) {
+	private final String publicOrigin;
+
+	AccountController(AccountService accounts, AuthProperties properties) {
 		this.accounts = accounts;
+		this.publicOrigin = properties.publicOrigin();
 	}
 
 	/**
@@ -52,10 +55,8 @@ class AccountController {
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<AccountResponse> register(@Valid @RequestBody RegistrationRequest request) {
 		Account account = accounts.register(request.toNewAccount());
-		URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
-			.path("/{id}")
-			.buildAndExpand(account.id())
-			.toUri();
+		// The public path, as clients call it through the gateway (not auth-service's own /auth prefix).
+		URI location = URI.create(publicOrigin + "/api/accounts/" + account.id());
 		return ResponseEntity.created(location).body(AccountResponse.of(account));
 	}
 

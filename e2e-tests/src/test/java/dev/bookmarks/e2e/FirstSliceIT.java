@@ -1,0 +1,74 @@
+package dev.bookmarks.e2e;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The first thin slice, end to end on the whole local stack: an account registered through the
+ * gateway in auth-service reaches social-graph-service as a UserRegistered event over Kafka, and
+ * the directory lists it through the gateway to a caller holding a real access token.
+ */
+class FirstSliceIT {
+
+	private static LocalStack stack;
+
+	@BeforeAll
+	static void startTheStack() throws Exception {
+		stack = LocalStack.start();
+	}
+
+	@AfterAll
+	static void stopTheStack() throws Exception {
+		if (stack != null) {
+			stack.close();
+		}
+	}
+
+	@Test
+	void registeredAccountIsListedInTheDirectory() throws Exception {
+		MobileClient client = new MobileClient(stack.origin());
+		String username = "ada" + UUID.randomUUID().toString().substring(0, 8);
+		String password = "correct horse battery " + UUID.randomUUID();
+
+		HttpResponse<String> created = client.postJson("/api/accounts", """
+				{"username": "%s", "email": "%s@example.com", "password": "%s", "firstName": "Ada", "lastName": "Lovelace"}"""
+			.formatted(username, username, password), null);
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		String accountId = client.json(created).get("id").asString();
+		assertThat(created.headers().firstValue("Location")).hasValue(stack.origin() + "/api/accounts/" + accountId);
+
+		HttpResponse<String> anonymous = client.get("/api/users", null);
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		assertThat(anonymous.headers().firstValue("Content-Type")).hasValueSatisfying(
+				type -> assertThat(type).startsWith("application/problem+json"));
+
+		String accessToken = client.logIn(username, password).get("access_token").asString();
+		HttpResponse<String> me = client.get("/api/accounts/me", accessToken);
+		assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+		assertThat(client.json(me).get("username").asString()).isEqualTo(username);
+
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+			HttpResponse<String> users = client.get("/api/users?limit=100", accessToken);
+			assertThat(users.statusCode()).as(users.body()).isEqualTo(200);
+			JsonNode listed = null;
+			for (JsonNode user : client.json(users).get("items")) {
+				if (user.get("username").asString().equals(username)) {
+					listed = user;
+				}
+			}
+			assertThat(listed).as("%s in %s", username, users.body()).isNotNull();
+			assertThat(listed.get("id").asString()).isEqualTo(accountId);
+			assertThat(listed.get("displayName").asString()).isEqualTo("Ada Lovelace");
+		});
+	}
+
+}

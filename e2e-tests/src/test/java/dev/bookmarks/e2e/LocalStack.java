@@ -1,0 +1,100 @@
+package dev.bookmarks.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole system as a user runs it: {@code deploy/local/bookmarks up} with its own home folder
+ * and free ports, so it runs beside a stack a developer already has up.
+ */
+final class LocalStack implements AutoCloseable {
+
+	private final Path projectDir;
+
+	private final Path home;
+
+	private final Map<String, String> environment = new HashMap<>();
+
+	private final int gatewayPort;
+
+	private LocalStack(Path projectDir, Path home) throws IOException {
+		this.projectDir = projectDir;
+		this.home = home;
+		this.gatewayPort = freePort();
+		environment.put("BOOKMARKS_HOME", home.toString());
+		environment.put("BOOKMARKS_SKIP_BUILD", "1");
+		environment.put("BOOKMARKS_GATEWAY_PORT", String.valueOf(gatewayPort));
+		for (String name : List.of("AUTH", "BOOKMARK", "GRAPH", "ACTIVITY", "RANKING", "PG", "REDIS", "KAFKA",
+				"KAFKA_CONTROLLER")) {
+			environment.put("BOOKMARKS_" + name + "_PORT", String.valueOf(freePort()));
+		}
+		environment.put("BOOKMARKS_PUBLIC_ORIGIN", origin());
+	}
+
+	/** Starts the stack and waits until the script says every service is ready. */
+	static LocalStack start() throws IOException, InterruptedException {
+		Path projectDir = Path.of(System.getProperty("bookmarks.project.dir", "..")).toRealPath();
+		Path home = projectDir.resolve("e2e-tests/target/stack-home");
+		LocalStack stack = new LocalStack(projectDir, home);
+		Output up = stack.run(Duration.ofMinutes(5), "up");
+		if (up.exitCode() != 0) {
+			String logs = stack.run(Duration.ofSeconds(30), "status").text();
+			stack.close();
+			throw new IllegalStateException("bookmarks up failed (" + up.exitCode() + "):\n" + up.text() + "\n" + logs);
+		}
+		return stack;
+	}
+
+	String origin() {
+		return "http://localhost:" + gatewayPort;
+	}
+
+	Path logs() {
+		return home.resolve("logs");
+	}
+
+	Output run(Duration timeout, String... arguments) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>();
+		command.add(projectDir.resolve("deploy/local/bookmarks").toString());
+		command.addAll(List.of(arguments));
+		Path output = Files.createTempFile("bookmarks-", ".out");
+		ProcessBuilder builder = new ProcessBuilder(command).directory(projectDir.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(output.toFile());
+		builder.environment().putAll(environment);
+		Process process = builder.start();
+		if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+			process.destroyForcibly();
+			throw new IllegalStateException("bookmarks " + String.join(" ", arguments) + " took over " + timeout);
+		}
+		String text = Files.readString(output);
+		Files.deleteIfExists(output);
+		return new Output(process.exitValue(), text);
+	}
+
+	@Override
+	public void close() throws IOException, InterruptedException {
+		Output down = run(Duration.ofMinutes(2), "down");
+		if (down.exitCode() != 0) {
+			throw new IllegalStateException("bookmarks down failed:\n" + down.text());
+		}
+	}
+
+	record Output(int exitCode, String text) {
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
