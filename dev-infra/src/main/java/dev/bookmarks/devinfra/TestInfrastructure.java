@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code BOOKMARKS_REDIS_URL} ({@code bookmarks.redis.url}): {@code redis://host:port};</li>
  *   <li>{@code BOOKMARKS_KAFKA_BOOTSTRAP} ({@code bookmarks.kafka.bootstrap}): {@code host:port}.</li>
  * </ul>
- * Otherwise the embedded server starts on a free port with its data in a temporary directory, deleted at exit.
+ * Otherwise, when a Docker engine answers (and {@code BOOKMARKS_TESTCONTAINERS} is not {@code false}), the server
+ * runs in a container (Testcontainers). Otherwise, the usual case here, the embedded server starts on a free port
+ * with its data in a temporary directory, deleted at exit.
  *
  * <pre>{@code
  * @DynamicPropertySource
@@ -84,6 +86,10 @@ public final class TestInfrastructure {
             installShutdownHook();
             return new TrackingPostgresServer(server);
         }
+        if (ContainerInfrastructure.available()) {
+            installShutdownHook();
+            return new TrackingPostgresServer(ContainerInfrastructure.postgres());
+        }
         EmbeddedPostgresServer server = withRetries(() -> EmbeddedPostgresServer.start(0, tempDirectory("postgres")));
         register(server);
         return server;
@@ -96,6 +102,9 @@ public final class TestInfrastructure {
             LOG.info("Tests use the external Redis {} ({})", server.url(), REDIS_ENV);
             return server;
         }
+        if (ContainerInfrastructure.available()) {
+            return ContainerInfrastructure.redis();
+        }
         EmbeddedRedisServer server = withRetries(() -> EmbeddedRedisServer.start(0, tempDirectory("redis"), false));
         register(server);
         return server;
@@ -107,6 +116,9 @@ public final class TestInfrastructure {
             KafkaServer server = ExternalKafkaServer.parse(external);
             LOG.info("Tests use the external Kafka {} ({})", server.bootstrapServers(), KAFKA_ENV);
             return server;
+        }
+        if (ContainerInfrastructure.available()) {
+            return ContainerInfrastructure.kafka();
         }
         KafkaLogging.quietBroker();
         int[] attempt = {0};

@@ -1,7 +1,10 @@
 package dev.bookmarks.e2e;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -9,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,6 +34,16 @@ class FirstSliceIT {
 	static void stopTheStack() throws Exception {
 		if (stack != null) {
 			stack.close();
+		}
+	}
+
+	@Test
+	void environmentGivenToTheScriptReachesEveryService() throws Exception {
+		for (String service : List.of("gateway", "auth-service", "bookmark-service", "social-graph-service",
+				"activity-service", "ranking-service")) {
+			String pid = Files.readString(stack.pidFile(service)).trim();
+			String environment = new String(Files.readAllBytes(Path.of("/proc", pid, "environ")), UTF_8);
+			assertThat(environment.split("\0")).as(service).contains(LocalStack.MARKER + "=reaches-every-service");
 		}
 	}
 

@@ -37,7 +37,11 @@ final class LocalStack implements AutoCloseable {
 			environment.put("BOOKMARKS_" + name + "_PORT", String.valueOf(freePort()));
 		}
 		environment.put("BOOKMARKS_PUBLIC_ORIGIN", origin());
+		environment.put(MARKER, "reaches-every-service");
 	}
+
+	/** A variable given to the script that every service process must inherit. */
+	static final String MARKER = "BOOKMARKS_E2E_MARKER";
 
 	/** Starts the stack and waits until the script says every service is ready. */
 	static LocalStack start() throws IOException, InterruptedException {
@@ -57,8 +61,9 @@ final class LocalStack implements AutoCloseable {
 		return "http://localhost:" + gatewayPort;
 	}
 
-	Path logs() {
-		return home.resolve("logs");
+	/** The pid file the script keeps for a component. */
+	Path pidFile(String component) {
+		return home.resolve("run").resolve(component + ".pid");
 	}
 
 	Output run(Duration timeout, String... arguments) throws IOException, InterruptedException {

@@ -46,7 +46,8 @@ class RegistrationTest extends AuthServiceTest {
 				type -> assertThat(type).startsWith("application/json"));
 		JsonNode account = json(response);
 		UUID id = UUID.fromString(account.get("id").asString());
-		assertThat(response.headers().firstValue("Location")).hasValue(base() + "/api/accounts/" + id);
+		// The public URL through the gateway, not auth-service's own /auth/api path.
+		assertThat(response.headers().firstValue("Location")).hasValue(PUBLIC_ORIGIN + "/api/accounts/" + id);
 		assertThat(account.get("username").asString()).isEqualTo(username);
 		// The domain part of an address is case-insensitive and stored in lower case.
 		assertThat(account.get("email").asString()).isEqualTo(username.toLowerCase() + "@example.com");
