@@ -1,5 +1,7 @@
 package dev.bookmarks.platform.consumer;
 
+import java.time.Duration;
+
 import dev.bookmarks.platform.kafka.ConsumerProperties;
 import dev.bookmarks.platform.kafka.KafkaPlatformAutoConfiguration;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,6 +41,12 @@ public class ConsumerAutoConfiguration {
 				ReactiveTransactionManager transactions, EventReader reader, ConsumerProperties properties) {
 			return new ReactiveIdempotentConsumer(db, TransactionalOperator.create(transactions), reader,
 					properties.applyTimeout());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ProcessedEventCleanup processedEventCleanup(DatabaseClient db, ConsumerProperties properties) {
+			return new ProcessedEventCleanup(db, properties.processedRetention(), Duration.ofHours(1));
 		}
 
 	}

@@ -14,6 +14,7 @@ import dev.bookmarks.events.EventEnvelope;
 import dev.bookmarks.events.Topics;
 import dev.bookmarks.platform.backbone.BackboneApplication.GreetingProjection;
 import dev.bookmarks.platform.backbone.BackboneApplication.Greetings;
+import dev.bookmarks.platform.consumer.ProcessedEventCleanup;
 import dev.bookmarks.platform.outbox.OutboxMetrics;
 import dev.bookmarks.platform.outbox.OutboxProperties;
 import dev.bookmarks.platform.outbox.ReactiveOutboxRelay;
@@ -226,6 +227,26 @@ class BackboneTest {
 			.one()
 			.block()).isZero();
 		assertThat(after.eventId()).isNotEqualTo(exploding.eventId());
+	}
+
+	@Test
+	void processedEventIdsAreForgottenOnlyAfterTheRetention() {
+		UUID old = UUID.randomUUID();
+		UUID recent = UUID.randomUUID();
+		db.sql("INSERT INTO processed_event (consumer, event_id, processed_at) VALUES ('cleanup', $1, now() - interval '31 days'), ('cleanup', $2, now() - interval '29 days')")
+			.bind(0, old)
+			.bind(1, recent)
+			.then()
+			.block();
+
+		new ProcessedEventCleanup(db, Duration.ofDays(30), Duration.ofHours(1)).cleanUp().block();
+
+		List<UUID> left = db.sql("SELECT event_id FROM processed_event WHERE consumer = 'cleanup'")
+			.map(row -> row.get(0, UUID.class))
+			.all()
+			.collectList()
+			.block();
+		assertThat(left).containsExactly(recent);
 	}
 
 	private void awaitOutboxDrained() {
