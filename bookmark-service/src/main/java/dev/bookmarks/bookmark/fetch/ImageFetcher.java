@@ -1,0 +1,166 @@
+package dev.bookmarks.bookmark.fetch;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.concurrent.TimeoutException;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
+
+/**
+ * Downloads what a user pointed at, the security boundary of the site (server-side request
+ * forgery). It resolves the host itself, refuses the URL if ANY address is not public, then
+ * connects to exactly the address it checked (no second lookup, so DNS rebinding cannot swap it),
+ * follows at most a few redirects checking each the same way, and caps time and bytes while
+ * streaming (a declared Content-Length is not trusted).
+ */
+public class ImageFetcher {
+
+	private final HttpClient http;
+
+	private final PublicAddressPolicy policy;
+
+	private final FetchProperties properties;
+
+	private final HostResolver resolver;
+
+	public ImageFetcher(HttpClient http, PublicAddressPolicy policy, FetchProperties properties,
+			HostResolver resolver) {
+		this.http = http;
+		this.policy = policy;
+		this.properties = properties;
+		this.resolver = resolver;
+	}
+
+	/** A body and where it finally came from. */
+	public record Fetched(byte[] bytes, URI url, String contentType) {
+	}
+
+	public Mono<Fetched> fetch(String url) {
+		return Mono.fromCallable(() -> FetchTarget.parse(url, properties.allowedPorts()))
+			.flatMap(target -> fetch(target, 0))
+			.timeout(properties.timeout())
+			.onErrorMap(TimeoutException.class,
+					ex -> new FetchRefusedException("did not answer within " + properties.timeout().toSeconds() + " s"))
+			.onErrorMap(ex -> !(ex instanceof FetchRefusedException),
+					ex -> new FetchRefusedException("could not be downloaded: " + reason(ex), ex));
+	}
+
+	private Mono<Fetched> fetch(FetchTarget target, int redirects) {
+		return resolve(target).flatMap(address -> request(target, address)).flatMap(answer -> {
+			if (answer.redirect() == null) {
+				return Mono.just(answer.fetched());
+			}
+			if (redirects >= properties.maxRedirects()) {
+				return Mono.error(new FetchRefusedException("redirects more than " + properties.maxRedirects() + " times"));
+			}
+			FetchTarget next;
+			try {
+				next = FetchTarget.parse(target.uri().resolve(answer.redirect()).toString(), properties.allowedPorts());
+			}
+			catch (FetchRefusedException ex) {
+				return Mono.error(new FetchRefusedException("redirects to a URL that " + ex.getMessage()));
+			}
+			catch (IllegalArgumentException ex) {
+				return Mono.error(new FetchRefusedException("redirects to an invalid URL"));
+			}
+			return fetch(next, redirects + 1).onErrorMap(FetchRefusedException.class,
+					ex -> ex.getMessage().startsWith("redirects") ? ex
+							: new FetchRefusedException("redirects to a URL that " + ex.getMessage(), ex));
+		});
+	}
+
+	/** One checked address for the target: every address its name resolves to must be public. */
+	private Mono<InetAddress> resolve(FetchTarget target) {
+		if (target.literal() != null) {
+			return check(target, new InetAddress[] { target.literal() });
+		}
+		// The JDK resolver blocks: never on an event loop.
+		return Mono.fromCallable(() -> resolver.resolve(target.host()))
+			.subscribeOn(Schedulers.boundedElastic())
+			.onErrorMap(UnknownHostException.class, ex -> new FetchRefusedException("names an unknown host"))
+			.flatMap(addresses -> check(target, addresses));
+	}
+
+	private Mono<InetAddress> check(FetchTarget target, InetAddress[] addresses) {
+		for (InetAddress address : addresses) {
+			String refusal = policy.refusal(address);
+			if (refusal != null) {
+				return Mono.error(new FetchRefusedException("is not a public address: " + refusal));
+			}
+		}
+		try {
+			// Carries the host name for TLS (SNI, certificate check) but is never looked up again.
+			return Mono.just(InetAddress.getByAddress(target.host(), addresses[0].getAddress()));
+		}
+		catch (UnknownHostException ex) {
+			return Mono.error(new FetchRefusedException("has an invalid address"));
+		}
+	}
+
+	private record Answer(Fetched fetched, String redirect) {
+	}
+
+	private Mono<Answer> request(FetchTarget target, InetAddress address) {
+		HttpClient client = http.remoteAddress(() -> new InetSocketAddress(address, target.port()))
+			.headers(headers -> headers.set(HttpHeaderNames.HOST, target.hostHeader()));
+		if (target.secure()) {
+			client = client.secure();
+		}
+		return client.get()
+			.uri(target.pathAndQuery())
+			.response((response, body) -> answer(target, response, body))
+			.next();
+	}
+
+	private Mono<Answer> answer(FetchTarget target, HttpClientResponse response, ByteBufFlux body) {
+		int status = response.status().code();
+		if (status >= 300 && status < 400 && status != 304) {
+			String location = response.responseHeaders().get(HttpHeaderNames.LOCATION);
+			if (location == null || location.isBlank()) {
+				return Mono.error(new FetchRefusedException("answered a redirect without a Location"));
+			}
+			return Mono.just(new Answer(null, location));
+		}
+		if (status != 200) {
+			return Mono.error(new FetchRefusedException("answered HTTP " + status));
+		}
+		String declared = response.responseHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
+		if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > properties.maxBytes()) {
+			return Mono.error(tooLarge());
+		}
+		String contentType = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
+		return body.asByteArray().reduceWith(ByteArrayOutputStream::new, (out, chunk) -> {
+			if (out.size() + (long) chunk.length > properties.maxBytes()) {
+				throw tooLarge();
+			}
+			out.write(chunk, 0, chunk.length);
+			return out;
+		})
+			.map(out -> new Answer(new Fetched(out.toByteArray(), target.uri(), contentType), null))
+			.switchIfEmpty(Mono.error(new FetchRefusedException("answered with an empty body")));
+	}
+
+	private FetchRefusedException tooLarge() {
+		return new FetchRefusedException("is larger than " + properties.maxBytes() / (1024 * 1024) + " MiB");
+	}
+
+	private static String reason(Throwable error) {
+		Throwable root = error;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String message = root.getMessage();
+		return message == null ? root.getClass().getSimpleName()
+				: Arrays.stream(message.split("\n")).findFirst().orElse(message);
+	}
+
+}
