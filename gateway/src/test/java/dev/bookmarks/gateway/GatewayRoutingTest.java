@@ -107,6 +107,7 @@ class GatewayRoutingTest {
 		assertRoutedTo("/api/accounts/me", "AUTH", "/auth/api/accounts/me");
 		assertRoutedTo("/auth/.well-known/openid-configuration", "AUTH", "/auth/.well-known/openid-configuration");
 		assertRoutedTo("/api/images?owner=x&limit=5", "BOOKMARK", "/api/images?owner=x&limit=5");
+		assertRoutedTo("/media/images/abc.jpg", "BOOKMARK", "/media/images/abc.jpg");
 		assertRoutedTo("/api/users?limit=3", "GRAPH", "/api/users?limit=3");
 		assertRoutedTo("/api/users/ada/followers", "GRAPH", "/api/users/ada/followers");
 		assertRoutedTo("/api/users/ada/actions", "ACTIVITY", "/api/users/ada/actions");

@@ -44,6 +44,11 @@ public class ImageFetcher {
 	public record Fetched(byte[] bytes, URI url, String contentType) {
 	}
 
+	/** The URL checked for what can be judged without the network, or a refusal. */
+	public FetchTarget target(String url) {
+		return FetchTarget.parse(url, properties.allowedPorts());
+	}
+
 	public Mono<Fetched> fetch(String url) {
 		return Mono.fromCallable(() -> FetchTarget.parse(url, properties.allowedPorts()))
 			.flatMap(target -> fetch(target, 0))

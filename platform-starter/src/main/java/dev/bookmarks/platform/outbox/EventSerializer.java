@@ -3,7 +3,6 @@ package dev.bookmarks.platform.outbox;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.UUID;
 
 import dev.bookmarks.events.DomainEvent;
 import dev.bookmarks.events.EventEnvelope;
@@ -23,7 +22,7 @@ public class EventSerializer {
 
 	public PreparedEvent prepare(DomainEvent event) {
 		Instant occurredAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
-		EventEnvelope envelope = new EventEnvelope(UUID.randomUUID(), event.type(), event.version(), occurredAt,
+		EventEnvelope envelope = new EventEnvelope(EventIds.next(), event.type(), event.version(), occurredAt,
 				event.aggregateId(), json.valueToTree(event));
 		return new PreparedEvent(envelope, json.writeValueAsString(envelope), event.topic());
 	}

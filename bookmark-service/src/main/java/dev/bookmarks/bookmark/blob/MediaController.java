@@ -1,0 +1,51 @@
+package dev.bookmarks.bookmark.blob;
+
+import java.time.Duration;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Serves stored pictures. Keys are content hashes, so a URL's bytes never change: cached for a
+ * year, immutable, with the hash as ETag. Public like any image on the web.
+ */
+@RestController
+class MediaController {
+
+	private static final CacheControl FOREVER = CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
+
+	private final BlobStore blobs;
+
+	MediaController(BlobStore blobs) {
+		this.blobs = blobs;
+	}
+
+	@GetMapping("/media/images/{key}")
+	Mono<ResponseEntity<byte[]>> picture(@PathVariable String key,
+			@RequestHeader(name = "If-None-Match", required = false) String ifNoneMatch) {
+		if (!key.matches("[0-9a-f]{64}\\.(jpg|png)")) {
+			return Mono.just(ResponseEntity.notFound().build());
+		}
+		String etag = "\"" + key.substring(0, 64) + "\"";
+		if (ifNoneMatch != null && (ifNoneMatch.contains(etag) || ifNoneMatch.trim().equals("*"))) {
+			return Mono.just(ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(FOREVER).build());
+		}
+		return blobs.get(key)
+			.map(blob -> ResponseEntity.ok()
+				.contentType(MediaType.parseMediaType(blob.mediaType()))
+				.eTag(etag)
+				.cacheControl(FOREVER)
+				.header("X-Content-Type-Options", "nosniff")
+				.body(blob.bytes()))
+			.defaultIfEmpty(ResponseEntity.notFound().build());
+	}
+
+}

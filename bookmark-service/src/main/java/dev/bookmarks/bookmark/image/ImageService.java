@@ -1,0 +1,183 @@
+package dev.bookmarks.bookmark.image;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import dev.bookmarks.bookmark.blob.BlobStore;
+import dev.bookmarks.bookmark.fetch.ImageFetcher;
+import dev.bookmarks.bookmark.image.ImageRepository.NewImage;
+import dev.bookmarks.bookmark.picture.ImageProcessor;
+import dev.bookmarks.bookmark.picture.ImageProcessor.Encoded;
+import dev.bookmarks.bookmark.picture.ImageProcessor.Processed;
+import dev.bookmarks.events.image.ImageBookmarked;
+import dev.bookmarks.events.image.ImageDeleted;
+import dev.bookmarks.events.image.ImageLiked;
+import dev.bookmarks.events.image.ImageUnliked;
+import dev.bookmarks.events.image.ImageUpdated;
+import dev.bookmarks.platform.outbox.ReactiveOutbox;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/** Saving, changing, deleting and liking images; every change and its event in one transaction. */
+@Service
+public class ImageService {
+
+	private final ImageRepository images;
+
+	private final ImageFetcher fetcher;
+
+	private final ImageProcessor processor;
+
+	private final Scheduler imageWork;
+
+	private final BlobStore blobs;
+
+	private final ReactiveOutbox outbox;
+
+	private final TransactionalOperator tx;
+
+	private final MediaUrls media;
+
+	private final Clock clock;
+
+	ImageService(ImageRepository images, ImageFetcher fetcher, ImageProcessor processor, Scheduler imageWork,
+			BlobStore blobs, ReactiveOutbox outbox, TransactionalOperator tx, MediaUrls media, Clock clock) {
+		this.images = images;
+		this.fetcher = fetcher;
+		this.processor = processor;
+		this.imageWork = imageWork;
+		this.blobs = blobs;
+		this.outbox = outbox;
+		this.tx = tx;
+		this.media = media;
+		this.clock = clock;
+	}
+
+	/**
+	 * Downloads, checks and stores the picture, then records the image and its event. A URL the
+	 * person saved before is refused with the existing id, before anything is downloaded.
+	 */
+	public Mono<ImageRow> save(Caller owner, String url, String title, String description) {
+		return Mono.fromCallable(() -> fetcher.target(url))
+			.flatMap(target -> images.idSavedBy(owner.id(), target.uri().toString())
+				.flatMap(existing -> Mono.<ImageRow>error(new AlreadySavedException(existing)))
+				.switchIfEmpty(Mono.defer(() -> download(owner, url, target.uri().toString(), title, description))));
+	}
+
+	private Mono<ImageRow> download(Caller owner, String url, String normalizedUrl, String title, String description) {
+		return fetcher.fetch(url)
+			.publishOn(imageWork)
+			.map(fetched -> processor.process(fetched.bytes()))
+			.flatMap(processed -> store(processed).thenReturn(processed))
+			.flatMap(processed -> record(owner, url, normalizedUrl, title, description, processed)
+				.onErrorResume(error -> images.forgetBlobs(keys(processed)).then(Mono.error(error))));
+	}
+
+	private Mono<Void> store(Processed processed) {
+		return Flux.just(processed.original(), processed.square(), processed.detail())
+			.concatMap(encoded -> blobs.put(key(encoded), encoded.bytes(), encoded.mediaType()))
+			.then();
+	}
+
+	private Mono<ImageRow> record(Caller owner, String url, String normalizedUrl, String title, String description,
+			Processed processed) {
+		UUID id = UUID.randomUUID();
+		Instant now = now();
+		return images.slugsLike(Slugs.of(title))
+			.map(taken -> Slugs.firstFree(Slugs.of(title), taken))
+			.flatMap(slug -> images
+				.insert(new NewImage(id, owner.id(), owner.username(), slug, title, description, url, normalizedUrl,
+						processed.original().sha256(), key(processed.original()), key(processed.square()),
+						key(processed.detail()), processed.original().width(), processed.original().height(), now))
+				.then(outbox.append(new ImageBookmarked(id, owner.id(), owner.username(), title, slug,
+						media.urlOf(key(processed.square())), now))))
+			.then(images.find(id, owner.id()))
+			.as(tx::transactional)
+			.onErrorResume(DuplicateKeyException.class, duplicate -> images.idSavedBy(owner.id(), normalizedUrl)
+				.flatMap(existing -> Mono.<ImageRow>error(new AlreadySavedException(existing)))
+				// The slug was taken in the meantime: one more try picks the next free one.
+				.switchIfEmpty(Mono.defer(() -> record(owner, url, normalizedUrl, title, description, processed))));
+	}
+
+	public Mono<ImageRow> find(UUID id, Caller viewer) {
+		return images.find(id, viewer.id()).switchIfEmpty(Mono.error(new ImageNotFoundException(id)));
+	}
+
+	public Mono<ImageRow> update(UUID id, Caller caller, String title, String description) {
+		return images.lock(id)
+			.switchIfEmpty(Mono.error(new ImageNotFoundException(id)))
+			.flatMap(image -> {
+				if (!image.ownerId().equals(caller.id())) {
+					return Mono.error(new AccessDeniedException("Only the owner may change an image"));
+				}
+				String newTitle = title != null ? title : image.title();
+				String newDescription = description != null ? description : image.description();
+				Instant now = now();
+				return images.update(id, newTitle, newDescription, now)
+					.then(outbox.append(new ImageUpdated(id, image.ownerId(), newTitle, image.slug(), newDescription, now)));
+			})
+			.then(images.find(id, caller.id()))
+			.as(tx::transactional);
+	}
+
+	/** Deletes the image (owner or moderator); its pictures go once the transaction has committed. */
+	public Mono<Void> delete(UUID id, Caller caller) {
+		return images.lock(id)
+			.switchIfEmpty(Mono.error(new ImageNotFoundException(id)))
+			.flatMap(image -> {
+				if (!image.ownerId().equals(caller.id()) && !caller.isModerator()) {
+					return Mono.error(new AccessDeniedException("Only the owner or a moderator may delete an image"));
+				}
+				return images.delete(id)
+					.then(images.forgetBlobs(image.blobKeys()))
+					.then(outbox.append(new ImageDeleted(id, image.ownerId(), caller.id(), now())));
+			})
+			.then()
+			.as(tx::transactional);
+	}
+
+	/** Likes once, however often asked; the count changes in the same transaction. */
+	public Mono<Void> like(UUID id, Caller caller) {
+		return images.lock(id)
+			.switchIfEmpty(Mono.error(new ImageNotFoundException(id)))
+			.flatMap(image -> {
+				Instant now = now();
+				return images.like(id, caller.id(), caller.username(), now)
+					.flatMap(count -> outbox
+						.append(new ImageLiked(id, image.ownerId(), caller.id(), caller.username(), count, now)));
+			})
+			.then()
+			.as(tx::transactional);
+	}
+
+	public Mono<Void> unlike(UUID id, Caller caller) {
+		return images.lock(id)
+			.switchIfEmpty(Mono.error(new ImageNotFoundException(id)))
+			.flatMap(image -> images.unlike(id, caller.id())
+				.flatMap(count -> outbox.append(new ImageUnliked(id, image.ownerId(), caller.id(), count, now()))))
+			.then()
+			.as(tx::transactional);
+	}
+
+	private Instant now() {
+		return clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	private static String key(Encoded encoded) {
+		return encoded.sha256() + "." + encoded.extension();
+	}
+
+	private static List<String> keys(Processed processed) {
+		return List.of(key(processed.original()), key(processed.square()), key(processed.detail()));
+	}
+
+}

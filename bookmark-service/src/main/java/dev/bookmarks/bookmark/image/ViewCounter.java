@@ -1,0 +1,48 @@
+package dev.bookmarks.bookmark.image;
+
+import java.time.Clock;
+import java.util.UUID;
+
+import dev.bookmarks.events.image.ImageViewed;
+import dev.bookmarks.platform.outbox.EventSerializer;
+import dev.bookmarks.platform.outbox.EventSerializer.PreparedEvent;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes one ImageViewed per detail read, straight to the views topic: never written to
+ * PostgreSQL and never waited for, so a slow broker cannot slow the page. A view lost while the
+ * broker is away is an accepted loss for a counter (lifecycle events go through the outbox).
+ */
+@Component
+public class ViewCounter {
+
+	private static final Log log = LogFactory.getLog(ViewCounter.class);
+
+	private final KafkaTemplate<String, String> kafka;
+
+	private final EventSerializer events;
+
+	private final Clock clock;
+
+	ViewCounter(KafkaTemplate<String, String> kafka, EventSerializer events, Clock clock) {
+		this.kafka = kafka;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	public void viewed(UUID imageId, UUID viewerId) {
+		PreparedEvent event = events.prepare(new ImageViewed(imageId, viewerId, clock.instant()));
+		// send() can block on metadata: off the event loop, and nobody waits for it.
+		Mono.fromFuture(() -> kafka.send(event.topic(), event.envelope().aggregateId(), event.json()))
+			.subscribeOn(Schedulers.boundedElastic())
+			.subscribe(sent -> {
+			}, error -> log.debug("View of " + imageId + " not counted: " + error));
+	}
+
+}
