@@ -1,12 +1,10 @@
 package dev.bookmarks.bookmark.image;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
 import dev.bookmarks.bookmark.blob.BlobReaper;
 import dev.bookmarks.bookmark.blob.BlobStore;
-import dev.bookmarks.bookmark.blob.FileSystemBlobStore;
 import dev.bookmarks.bookmark.fetch.FetchProperties;
 import dev.bookmarks.bookmark.picture.ImageProcessor;
 import reactor.core.scheduler.Scheduler;
@@ -40,12 +38,6 @@ class ImageConfiguration {
 	Scheduler imageWork() {
 		int cores = Runtime.getRuntime().availableProcessors();
 		return Schedulers.newBoundedElastic(Math.max(1, cores), 100, "image-work");
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	BlobStore blobStore(@Value("${bookmarks.blobs.directory}") Path directory) {
-		return new FileSystemBlobStore(directory);
 	}
 
 	@Bean
