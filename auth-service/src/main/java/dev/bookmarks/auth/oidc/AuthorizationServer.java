@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -26,6 +27,7 @@ import org.springframework.security.oauth2.server.authorization.JdbcOAuth2Author
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
@@ -35,10 +37,12 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Spring Authorization Server: authorization, token, JWKS, discovery, user info and logout
- * endpoints, with authorizations kept in PostgreSQL.
+ * endpoints, with authorizations kept in PostgreSQL. Refresh tokens rotate and a reused one
+ * revokes its authorization.
  */
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServer {
@@ -46,13 +50,19 @@ class AuthorizationServer {
 	@Bean
 	@Order(1)
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, RegisteredClientRepository clients,
-			AuthorizationServerSettings settings) {
+			AuthorizationServerSettings settings, OAuth2AuthorizationService authorizations, JdbcClient jdbc,
+			TransactionTemplate transactions) {
+		UsedRefreshTokens usedRefreshTokens = new UsedRefreshTokens(jdbc);
 		http.oauth2AuthorizationServer(server -> {
 			http.securityMatcher(server.getEndpointsMatcher());
 			server.oidc(Customizer.withDefaults())
 				.clientAuthentication(clientAuthentication -> clientAuthentication
 					.authenticationConverter(new PublicClientRefreshAuthentication.Converter(settings.getTokenEndpoint()))
-					.authenticationProvider(new PublicClientRefreshAuthentication.Provider(clients)));
+					.authenticationProvider(new PublicClientRefreshAuthentication.Provider(clients)))
+				.tokenEndpoint(token -> token.authenticationProviders(providers -> providers.replaceAll(
+						provider -> provider instanceof OAuth2RefreshTokenAuthenticationProvider refresh
+								? new RefreshTokenReuseDetection(refresh, authorizations, usedRefreshTokens, transactions)
+								: provider)));
 		});
 		http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
 			// The user info endpoint takes the access token.
