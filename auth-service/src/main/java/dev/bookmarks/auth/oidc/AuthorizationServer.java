@@ -29,6 +29,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
@@ -36,13 +37,14 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Acce
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Spring Authorization Server: authorization, token, JWKS, discovery, user info and logout
  * endpoints, with authorizations kept in PostgreSQL. Refresh tokens rotate and a reused one
- * revokes its authorization.
+ * revokes its authorization; logout can end the authorization too.
  */
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServer {
@@ -55,7 +57,13 @@ class AuthorizationServer {
 		UsedRefreshTokens usedRefreshTokens = new UsedRefreshTokens(jdbc);
 		http.oauth2AuthorizationServer(server -> {
 			http.securityMatcher(server.getEndpointsMatcher());
-			server.oidc(Customizer.withDefaults())
+			server.oidc(oidc -> oidc.logoutEndpoint(logout -> logout
+				.authenticationProviders(providers -> providers.forEach(provider -> {
+					if (provider instanceof OidcLogoutAuthenticationProvider oidcLogout) {
+						oidcLogout.setAuthenticationValidator(RpInitiatedLogout::validatePostLogoutRedirectUri);
+					}
+				}))
+				.logoutResponseHandler(new RpInitiatedLogout.ResponseHandler(authorizations))))
 				.clientAuthentication(clientAuthentication -> clientAuthentication
 					.authenticationConverter(new PublicClientRefreshAuthentication.Converter(settings.getTokenEndpoint()))
 					.authenticationProvider(new PublicClientRefreshAuthentication.Provider(clients)))
@@ -94,6 +102,15 @@ class AuthorizationServer {
 	OAuth2AuthorizationConsentService authorizationConsentService(JdbcOperations jdbc,
 			RegisteredClientRepository clients) {
 		return new JdbcOAuth2AuthorizationConsentService(jdbc, clients);
+	}
+
+	/**
+	 * OpenID Connect session tracking for logout: the sessions that signed in through the
+	 * authorization endpoint are registered, and this removes them again when they end.
+	 */
+	@Bean
+	HttpSessionEventPublisher httpSessionEventPublisher() {
+		return new HttpSessionEventPublisher();
 	}
 
 	@Bean

@@ -48,7 +48,8 @@ final class RegisteredClients {
 	/**
 	 * Mobile apps and scripts: a public client with PKCE (S256 is the only method the server
 	 * accepts). Any port of the loopback redirect is accepted, as RFC 8252 asks; the server
-	 * compares loopback redirect URIs without the port.
+	 * compares loopback redirect URIs without the port. After RP-initiated logout the browser returns
+	 * to the app's logout URI; the loopback one with any port too ({@link RpInitiatedLogout}).
 	 */
 	private RegisteredClient mobile() {
 		return RegisteredClient.withId(MOBILE)
@@ -58,6 +59,8 @@ final class RegisteredClients {
 			.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
 			.redirectUri("bookmarks://callback")
 			.redirectUri("http://127.0.0.1/callback")
+			.postLogoutRedirectUri("bookmarks://logout")
+			.postLogoutRedirectUri("http://127.0.0.1/logout")
 			.scope(OidcScopes.OPENID)
 			.scope(OidcScopes.PROFILE)
 			.scope(OidcScopes.EMAIL)
