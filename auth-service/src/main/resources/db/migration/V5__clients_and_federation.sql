@@ -1,3 +1,25 @@
+-- OAuth2 clients in the database, so that every replica reads the same registrations. Spring
+-- Authorization Server's oauth2-registered-client-schema.sql adapted to PostgreSQL as its notes
+-- say (timestamp -> timestamptz). The service writes the configured clients at startup.
+CREATE TABLE oauth2_registered_client (
+    id                            varchar(100)  NOT NULL PRIMARY KEY,
+    client_id                     varchar(100)  NOT NULL,
+    client_id_issued_at           timestamptz   NOT NULL DEFAULT now(),
+    client_secret                 varchar(200)  DEFAULT NULL,
+    client_secret_expires_at      timestamptz   DEFAULT NULL,
+    client_name                   varchar(200)  NOT NULL,
+    client_authentication_methods varchar(1000) NOT NULL,
+    authorization_grant_types     varchar(1000) NOT NULL,
+    redirect_uris                 varchar(1000) DEFAULT NULL,
+    post_logout_redirect_uris     varchar(1000) DEFAULT NULL,
+    scopes                        varchar(1000) NOT NULL,
+    client_settings               varchar(2000) NOT NULL,
+    token_settings                varchar(2000) NOT NULL
+);
+
+-- Every token request finds its client by client_id.
+CREATE UNIQUE INDEX oauth2_registered_client_client_id ON oauth2_registered_client (client_id);
+
 -- Refresh tokens that were used once and replaced. Only a SHA-256 of the token is kept: enough to
 -- recognise a second use (a sign the token was stolen), useless to anyone who reads the table.
 -- A second use revokes the authorization the token belonged to. Rows are worthless after the

@@ -43,8 +43,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Spring Authorization Server: authorization, token, JWKS, discovery, user info and logout
- * endpoints, with authorizations kept in PostgreSQL. Refresh tokens rotate and a reused one
- * revokes its authorization; logout can end the authorization too.
+ * endpoints, with clients, authorizations and consents kept in PostgreSQL. Refresh tokens rotate
+ * and a reused one revokes its authorization; logout can end the authorization too.
  */
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServer {
@@ -87,10 +87,12 @@ class AuthorizationServer {
 		return AuthorizationServerSettings.builder().issuer(properties.issuer()).build();
 	}
 
+	/** In PostgreSQL, shared by the replicas; the configured clients are written at startup. */
 	@Bean
-	RegisteredClientRepository registeredClientRepository(AuthProperties properties,
-			PasswordEncoder passwordEncoder) {
-		return new RegisteredClients(properties, passwordEncoder).repository();
+	RegisteredClientRepository registeredClientRepository(AuthProperties properties, PasswordEncoder passwordEncoder,
+			JdbcOperations jdbc, TransactionTemplate transactions) {
+		return StoredClients.synchronize(jdbc, transactions,
+				new RegisteredClients(properties, passwordEncoder).configured());
 	}
 
 	@Bean
