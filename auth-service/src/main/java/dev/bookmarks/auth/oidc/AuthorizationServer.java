@@ -2,9 +2,6 @@ package dev.bookmarks.auth.oidc;
 
 import java.time.Clock;
 
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.bookmarks.auth.account.AccountRepository;
@@ -106,6 +103,17 @@ class AuthorizationServer {
 		return new JdbcOAuth2AuthorizationConsentService(jdbc, clients);
 	}
 
+	@Bean
+	TokenKeys tokenKeys(AuthProperties properties) {
+		return TokenKeys.load(properties);
+	}
+
+	/** The JWKS: the signing key and the previous keys that are still trusted. */
+	@Bean
+	JWKSource<SecurityContext> jwkSource(TokenKeys keys) {
+		return keys.verification();
+	}
+
 	/**
 	 * OpenID Connect session tracking for logout: the sessions that signed in through the
 	 * authorization endpoint are registered, and this removes them again when they end.
@@ -115,17 +123,11 @@ class AuthorizationServer {
 		return new HttpSessionEventPublisher();
 	}
 
+	/** JWT access and ID tokens signed with the current key, and refresh tokens for public clients too. */
 	@Bean
-	JWKSource<SecurityContext> jwkSource(AuthProperties properties) {
-		RSAKey key = SigningKeys.load(properties);
-		return new ImmutableJWKSet<>(new JWKSet(key));
-	}
-
-	/** JWT access and ID tokens, and refresh tokens for public clients too. */
-	@Bean
-	OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JWKSource<SecurityContext> jwkSource,
-			AccountRepository accounts, AuthProperties properties) {
-		JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
+	OAuth2TokenGenerator<OAuth2Token> tokenGenerator(TokenKeys keys, AccountRepository accounts,
+			AuthProperties properties) {
+		JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(keys.signing()));
 		jwt.setJwtCustomizer(new TokenClaims(accounts, properties.audience()));
 		return new DelegatingOAuth2TokenGenerator(jwt, new OAuth2AccessTokenGenerator(),
 				new RotatingRefreshTokenGenerator(Clock.systemUTC()));
