@@ -31,3 +31,20 @@ CREATE TABLE oauth2_used_refresh_token (
 );
 
 CREATE INDEX oauth2_used_refresh_token_expiry ON oauth2_used_refresh_token (expires_at);
+
+-- Which local account an identity at another provider (social login) signs in as. The provider is
+-- the client registration id of the configuration (google, github, ...), the subject its stable
+-- user id there. Accounts are never linked by email address.
+CREATE TABLE federated_identity (
+    provider   text        NOT NULL CHECK (char_length(provider) BETWEEN 1 AND 100),
+    subject    text        NOT NULL CHECK (char_length(subject) BETWEEN 1 AND 255),
+    account_id uuid        NOT NULL REFERENCES account (id) ON DELETE CASCADE,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (provider, subject)
+);
+
+CREATE INDEX federated_identity_account ON federated_identity (account_id);
+
+-- An account created by a social login has an email address only when the provider vouched for
+-- it (email_verified) and no other account uses it.
+ALTER TABLE account ALTER COLUMN email DROP NOT NULL;

@@ -68,6 +68,7 @@ public abstract class AuthServiceTest {
 		registry.add("bookmarks.auth.data-dir", DATA_DIR::toString);
 		registry.add("bookmarks.auth.gateway-client-secret", () -> GATEWAY_SECRET);
 		registry.add("bookmarks.auth.previous-keys-location", () -> DATA_DIR.resolve("previous-keys").toString());
+		TestIdentityProvider.register(registry);
 	}
 
 	/** {@code http://localhost:<port>/auth} */
