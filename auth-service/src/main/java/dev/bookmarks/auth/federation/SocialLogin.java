@@ -7,6 +7,8 @@ import java.util.Comparator;
 import java.util.List;
 
 import dev.bookmarks.auth.oidc.AuthProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -37,6 +39,8 @@ import org.springframework.web.client.RestTemplate;
  */
 @Component
 public class SocialLogin {
+
+	private static final Logger log = LoggerFactory.getLogger(SocialLogin.class);
 
 	/** The login page asks for this when a social login failed. */
 	static final String FAILURE_URL = "/login?social-error";
@@ -84,6 +88,7 @@ public class SocialLogin {
 		if (repository == null) {
 			return;
 		}
+		log.info("Social login with {}", providers().stream().map(Provider::registrationId).toList());
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(
 				HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build());
 		requestFactory.setReadTimeout(READ_TIMEOUT);
