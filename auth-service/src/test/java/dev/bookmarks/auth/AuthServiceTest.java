@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.nimbusds.jose.jwk.RSAKey;
 import dev.bookmarks.devinfra.PostgresServer;
 import dev.bookmarks.devinfra.TestInfrastructure;
 import tools.jackson.databind.JsonNode;
@@ -49,6 +50,12 @@ public abstract class AuthServiceTest {
 	@Autowired
 	protected JdbcTemplate jdbc;
 
+	/**
+	 * A key that signed tokens before the current one, published for verification only: its public
+	 * part is in the previous-keys folder, the tests sign with its private part.
+	 */
+	public static final RSAKey PREVIOUS_SIGNING_KEY = PreviousSigningKey.writeInto(DATA_DIR.resolve("previous-keys"));
+
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
 		PostgresServer postgres = TestInfrastructure.postgres();
@@ -60,6 +67,8 @@ public abstract class AuthServiceTest {
 		registry.add("bookmarks.auth.public-origin", () -> PUBLIC_ORIGIN);
 		registry.add("bookmarks.auth.data-dir", DATA_DIR::toString);
 		registry.add("bookmarks.auth.gateway-client-secret", () -> GATEWAY_SECRET);
+		registry.add("bookmarks.auth.previous-keys-location", () -> DATA_DIR.resolve("previous-keys").toString());
+		TestIdentityProvider.register(registry);
 	}
 
 	/** {@code http://localhost:<port>/auth} */

@@ -8,6 +8,7 @@ import java.util.UUID;
 /**
  * A person's account as stored in the {@code account} table.
  *
+ * @param email null for an account from a social login whose provider vouched for no unused address
  * @param roles role names without a prefix, such as {@code USER} or {@code MODERATOR}
  */
 public record Account(UUID id, String username, String email, String passwordHash, String firstName,

@@ -9,12 +9,15 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import dev.bookmarks.events.user.UserRegistered;
 import dev.bookmarks.platform.outbox.JdbcOutbox;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.security.crypto.keygen.Base64StringKeyGenerator;
+import org.springframework.security.crypto.keygen.StringKeyGenerator;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,6 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class AccountService {
 
 	static final List<String> DEFAULT_ROLES = List.of("USER");
+
+	private static final StringKeyGenerator UNGUESSABLE = new Base64StringKeyGenerator(32);
 
 	private final AccountRepository accounts;
 
@@ -76,6 +81,43 @@ public class AccountService {
 
 	public Optional<Account> find(UUID id) {
 		return accounts.findById(id);
+	}
+
+	/**
+	 * Whether {@code name} is some account's username or email address, ignoring case: what a new
+	 * username or address must not be.
+	 */
+	public boolean isNameTaken(String name) {
+		return !accounts.findTaken(name, name).isEmpty();
+	}
+
+	/**
+	 * Creates the account of a person who signed in with another identity provider, and its
+	 * {@link UserRegistered} event, in one transaction that {@code inTheSameTransaction} joins (to
+	 * link the provider's identity). The password is random and never shown, so the login form never
+	 * accepts one until the person sets their own through a password reset.
+	 * @param email a verified address nobody uses, or null
+	 * @throws AccountTakenException when the username or email was taken in the meantime
+	 * @throws DuplicateKeyException when {@code inTheSameTransaction} inserted a duplicate
+	 */
+	public Account registerFederated(String username, String email, String firstName, String lastName,
+			Consumer<Account> inTheSameTransaction) {
+		String passwordHash = passwordEncoder.encode(UNGUESSABLE.generateKey());
+		Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+		Account account = new Account(UUID.randomUUID(), username, email == null ? null : normalizeEmail(email),
+				passwordHash, blankToNull(firstName), blankToNull(lastName), null, null, DEFAULT_ROLES, now, now);
+		return transactions.execute(status -> {
+			try {
+				accounts.insert(account);
+			}
+			catch (DuplicateKeyException ex) {
+				throw new AccountTakenException(takenFieldsOf(ex));
+			}
+			outbox.append(new UserRegistered(account.id(), account.username(), account.displayName(),
+					account.photoUrl(), account.createdAt()));
+			inTheSameTransaction.accept(account);
+			return account;
+		});
 	}
 
 	/** The domain part of an email address is case-insensitive; store it in lower case. */

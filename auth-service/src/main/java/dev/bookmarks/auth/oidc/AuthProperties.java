@@ -22,12 +22,15 @@ import org.springframework.validation.annotation.Validated;
  * one once into {@code dataDir}
  * @param accessTokenTimeToLive lifetime of access tokens
  * @param refreshTokenTimeToLive lifetime of refresh tokens; each use replaces the token
+ * @param previousKeysLocation a directory or comma-separated files with keys that signed tokens before
+ * the signing key; published for verification only (see {@link PreviousSigningKeys})
  */
 @Validated
 @ConfigurationProperties("bookmarks.auth")
 public record AuthProperties(@NotBlank String publicOrigin, @NotBlank String issuer, @NotBlank String audience,
 		@NotNull Path dataDir, String signingKeyLocation, String gatewayClientSecret,
-		@NotNull Duration accessTokenTimeToLive, @NotNull Duration refreshTokenTimeToLive) {
+		@NotNull Duration accessTokenTimeToLive, @NotNull Duration refreshTokenTimeToLive,
+		String previousKeysLocation) {
 
 	public AuthProperties {
 		publicOrigin = stripTrailingSlash(publicOrigin);

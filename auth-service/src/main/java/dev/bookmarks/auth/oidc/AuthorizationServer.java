@@ -2,9 +2,6 @@ package dev.bookmarks.auth.oidc;
 
 import java.time.Clock;
 
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.bookmarks.auth.account.AccountRepository;
@@ -15,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -26,7 +24,9 @@ import org.springframework.security.oauth2.server.authorization.JdbcOAuth2Author
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
@@ -34,11 +34,14 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Acce
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Spring Authorization Server: authorization, token, JWKS, discovery, user info and logout
- * endpoints, with authorizations kept in PostgreSQL.
+ * endpoints, with clients, authorizations and consents kept in PostgreSQL. Refresh tokens rotate
+ * and a reused one revokes its authorization; logout can end the authorization too.
  */
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServer {
@@ -46,13 +49,25 @@ class AuthorizationServer {
 	@Bean
 	@Order(1)
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, RegisteredClientRepository clients,
-			AuthorizationServerSettings settings) {
+			AuthorizationServerSettings settings, OAuth2AuthorizationService authorizations, JdbcClient jdbc,
+			TransactionTemplate transactions) {
+		UsedRefreshTokens usedRefreshTokens = new UsedRefreshTokens(jdbc);
 		http.oauth2AuthorizationServer(server -> {
 			http.securityMatcher(server.getEndpointsMatcher());
-			server.oidc(Customizer.withDefaults())
+			server.oidc(oidc -> oidc.logoutEndpoint(logout -> logout
+				.authenticationProviders(providers -> providers.forEach(provider -> {
+					if (provider instanceof OidcLogoutAuthenticationProvider oidcLogout) {
+						oidcLogout.setAuthenticationValidator(RpInitiatedLogout::validatePostLogoutRedirectUri);
+					}
+				}))
+				.logoutResponseHandler(new RpInitiatedLogout.ResponseHandler(authorizations))))
 				.clientAuthentication(clientAuthentication -> clientAuthentication
 					.authenticationConverter(new PublicClientRefreshAuthentication.Converter(settings.getTokenEndpoint()))
-					.authenticationProvider(new PublicClientRefreshAuthentication.Provider(clients)));
+					.authenticationProvider(new PublicClientRefreshAuthentication.Provider(clients)))
+				.tokenEndpoint(token -> token.authenticationProviders(providers -> providers.replaceAll(
+						provider -> provider instanceof OAuth2RefreshTokenAuthenticationProvider refresh
+								? new RefreshTokenReuseDetection(refresh, authorizations, usedRefreshTokens, transactions)
+								: provider)));
 		});
 		http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
 			// The user info endpoint takes the access token.
@@ -69,10 +84,12 @@ class AuthorizationServer {
 		return AuthorizationServerSettings.builder().issuer(properties.issuer()).build();
 	}
 
+	/** In PostgreSQL, shared by the replicas; the configured clients are written at startup. */
 	@Bean
-	RegisteredClientRepository registeredClientRepository(AuthProperties properties,
-			PasswordEncoder passwordEncoder) {
-		return new RegisteredClients(properties, passwordEncoder).repository();
+	RegisteredClientRepository registeredClientRepository(AuthProperties properties, PasswordEncoder passwordEncoder,
+			JdbcOperations jdbc, TransactionTemplate transactions) {
+		return StoredClients.synchronize(jdbc, transactions,
+				new RegisteredClients(properties, passwordEncoder).configured());
 	}
 
 	@Bean
@@ -87,16 +104,30 @@ class AuthorizationServer {
 	}
 
 	@Bean
-	JWKSource<SecurityContext> jwkSource(AuthProperties properties) {
-		RSAKey key = SigningKeys.load(properties);
-		return new ImmutableJWKSet<>(new JWKSet(key));
+	TokenKeys tokenKeys(AuthProperties properties) {
+		return TokenKeys.load(properties);
 	}
 
-	/** JWT access and ID tokens, and refresh tokens for public clients too. */
+	/** The JWKS: the signing key and the previous keys that are still trusted. */
 	@Bean
-	OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JWKSource<SecurityContext> jwkSource,
-			AccountRepository accounts, AuthProperties properties) {
-		JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
+	JWKSource<SecurityContext> jwkSource(TokenKeys keys) {
+		return keys.verification();
+	}
+
+	/**
+	 * OpenID Connect session tracking for logout: the sessions that signed in through the
+	 * authorization endpoint are registered, and this removes them again when they end.
+	 */
+	@Bean
+	HttpSessionEventPublisher httpSessionEventPublisher() {
+		return new HttpSessionEventPublisher();
+	}
+
+	/** JWT access and ID tokens signed with the current key, and refresh tokens for public clients too. */
+	@Bean
+	OAuth2TokenGenerator<OAuth2Token> tokenGenerator(TokenKeys keys, AccountRepository accounts,
+			AuthProperties properties) {
+		JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(keys.signing()));
 		jwt.setJwtCustomizer(new TokenClaims(accounts, properties.audience()));
 		return new DelegatingOAuth2TokenGenerator(jwt, new OAuth2AccessTokenGenerator(),
 				new RotatingRefreshTokenGenerator(Clock.systemUTC()));

@@ -2,6 +2,7 @@ package dev.bookmarks.auth.oidc;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,9 +11,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
-import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
@@ -20,7 +19,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * The two clients, defined in code and configuration. Their ids are fixed because stored
- * authorizations refer to them across restarts.
+ * authorizations refer to them across restarts. {@link StoredClients} writes them to the database
+ * at startup, from where every replica reads them.
  */
 final class RegisteredClients {
 
@@ -41,14 +41,15 @@ final class RegisteredClients {
 		this.passwordEncoder = passwordEncoder;
 	}
 
-	RegisteredClientRepository repository() {
-		return new InMemoryRegisteredClientRepository(mobile(), gateway());
+	List<RegisteredClient> configured() {
+		return List.of(mobile(), gateway());
 	}
 
 	/**
 	 * Mobile apps and scripts: a public client with PKCE (S256 is the only method the server
 	 * accepts). Any port of the loopback redirect is accepted, as RFC 8252 asks; the server
-	 * compares loopback redirect URIs without the port.
+	 * compares loopback redirect URIs without the port. After RP-initiated logout the browser returns
+	 * to the app's logout URI; the loopback one with any port too ({@link RpInitiatedLogout}).
 	 */
 	private RegisteredClient mobile() {
 		return RegisteredClient.withId(MOBILE)
@@ -58,6 +59,8 @@ final class RegisteredClients {
 			.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
 			.redirectUri("bookmarks://callback")
 			.redirectUri("http://127.0.0.1/callback")
+			.postLogoutRedirectUri("bookmarks://logout")
+			.postLogoutRedirectUri("http://127.0.0.1/logout")
 			.scope(OidcScopes.OPENID)
 			.scope(OidcScopes.PROFILE)
 			.scope(OidcScopes.EMAIL)

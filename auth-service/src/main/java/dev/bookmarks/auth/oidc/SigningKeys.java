@@ -99,7 +99,7 @@ final class SigningKeys {
 		}
 	}
 
-	private static RSAKey fromPkcs8(String pem) throws GeneralSecurityException {
+	static RSAKey fromPkcs8(String pem) throws GeneralSecurityException {
 		String base64 = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
 		KeyFactory factory = KeyFactory.getInstance("RSA");
 		RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) factory
@@ -110,14 +110,14 @@ final class SigningKeys {
 		return new RSAKey.Builder(publicKey).privateKey(privateKey).build();
 	}
 
-	private static String read(String location) {
+	static String read(String location) {
 		Resource resource = new DefaultResourceLoader().getResource(
 				location.contains(":") && !location.startsWith("/") ? location : "file:" + location);
 		try (InputStream in = resource.getInputStream()) {
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read the signing key from " + location, ex);
+			throw new UncheckedIOException("Cannot read the key file " + location, ex);
 		}
 	}
 

@@ -64,7 +64,8 @@ final class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 				putIfPresent(claims, StandardClaimNames.FAMILY_NAME, account.lastName());
 				putIfPresent(claims, StandardClaimNames.PICTURE, account.photoUrl());
 			}
-			if (scopes.contains(OidcScopes.EMAIL)) {
+			// An account from a social login may have no address.
+			if (scopes.contains(OidcScopes.EMAIL) && account.email() != null) {
 				// Addresses are not verified yet.
 				claims.claim(StandardClaimNames.EMAIL, account.email()).claim(StandardClaimNames.EMAIL_VERIFIED, false);
 			}

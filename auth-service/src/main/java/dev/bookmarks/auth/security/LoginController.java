@@ -1,5 +1,6 @@
 package dev.bookmarks.auth.security;
 
+import dev.bookmarks.auth.federation.SocialLogin;
 import dev.bookmarks.auth.oidc.AuthProperties;
 
 import org.springframework.stereotype.Controller;
@@ -12,14 +13,18 @@ class LoginController {
 
 	private final AuthProperties properties;
 
-	LoginController(AuthProperties properties) {
+	private final SocialLogin socialLogin;
+
+	LoginController(AuthProperties properties, SocialLogin socialLogin) {
 		this.properties = properties;
+		this.socialLogin = socialLogin;
 	}
 
 	@GetMapping("/login")
 	String login(Model model) {
 		model.addAttribute("registerUrl", properties.publicOrigin() + "/register");
 		model.addAttribute("passwordResetUrl", properties.publicOrigin() + "/password-reset");
+		model.addAttribute("socialLogins", socialLogin.providers());
 		return "login";
 	}
 

@@ -1,5 +1,6 @@
 package dev.bookmarks.auth.security;
 
+import dev.bookmarks.auth.federation.SocialLogin;
 import dev.bookmarks.auth.oidc.AuthProperties;
 import dev.bookmarks.platform.security.BookmarksJwt;
 import tools.jackson.databind.json.JsonMapper;
@@ -67,10 +68,14 @@ class WebSecurity {
 		return http.build();
 	}
 
-	/** The login page and everything else a browser sees; form login with CSRF protection. */
+	/**
+	 * The login page and everything else a browser sees; form login with CSRF protection, and the
+	 * social login when providers are configured.
+	 */
 	@Bean
 	@Order(4)
-	SecurityFilterChain browserSecurityFilterChain(HttpSecurity http, AuthProperties properties) {
+	SecurityFilterChain browserSecurityFilterChain(HttpSecurity http, AuthProperties properties,
+			SocialLogin socialLogin) {
 		http.authorizeHttpRequests(authorize -> authorize.requestMatchers("/login", "/error", "/css/**", "/favicon.ico")
 			.permitAll()
 			.anyRequest()
@@ -78,6 +83,7 @@ class WebSecurity {
 			// Without a saved authorization request (someone opened /auth/login directly) the
 			// person lands on the web app, which then signs in through this same session.
 			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl(properties.publicOrigin() + "/"));
+		socialLogin.applyTo(http);
 		return http.build();
 	}
 

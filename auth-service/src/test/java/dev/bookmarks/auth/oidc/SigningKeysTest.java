@@ -79,7 +79,7 @@ class SigningKeysTest {
 
 	private AuthProperties properties(String signingKeyLocation) {
 		return new AuthProperties("http://localhost:8080", "http://localhost:8080/auth", "bookmarks-api", dataDir,
-				signingKeyLocation, null, Duration.ofMinutes(15), Duration.ofDays(14));
+				signingKeyLocation, null, Duration.ofMinutes(15), Duration.ofDays(14), null);
 	}
 
 }
