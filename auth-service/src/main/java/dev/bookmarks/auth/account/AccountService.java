@@ -79,7 +79,7 @@ public class AccountService {
 	}
 
 	/** The domain part of an email address is case-insensitive; store it in lower case. */
-	static String normalizeEmail(String email) {
+	public static String normalizeEmail(String email) {
 		int at = email.lastIndexOf('@');
 		return at < 0 ? email : email.substring(0, at) + email.substring(at).toLowerCase(Locale.ROOT);
 	}
