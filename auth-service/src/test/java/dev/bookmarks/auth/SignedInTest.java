@@ -21,7 +21,7 @@ public abstract class SignedInTest extends AuthServiceTest {
 	protected static final String PASSWORD = "a long and unusual passphrase";
 
 	/** A registered person with the tokens of a mobile sign-in. */
-	protected record Person(UUID id, String username, String email, Tokens tokens) {
+	public record Person(UUID id, String username, String email, Tokens tokens) {
 
 		public String accessToken() {
 			return tokens.accessToken();

@@ -14,6 +14,7 @@ import dev.bookmarks.events.user.UserRegistered;
 import dev.bookmarks.platform.outbox.JdbcOutbox;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -35,13 +36,16 @@ public class AccountService {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder, JdbcOutbox outbox,
-			TransactionTemplate transactions, ObjectProvider<Clock> clock) {
+			TransactionTemplate transactions, ObjectProvider<Clock> clock, ApplicationEventPublisher events) {
 		this.accounts = accounts;
 		this.passwordEncoder = passwordEncoder;
 		this.outbox = outbox;
 		this.transactions = transactions;
 		this.clock = clock.getIfAvailable(Clock::systemUTC);
+		this.events = events;
 	}
 
 	/**
@@ -70,6 +74,8 @@ public class AccountService {
 			}
 			outbox.append(new UserRegistered(account.id(), account.username(), account.displayName(),
 					account.photoUrl(), account.createdAt()));
+			// Listeners (such as the initial admins) act within this transaction.
+			events.publishEvent(new AccountCreated(account));
 			return account;
 		});
 	}
