@@ -76,6 +76,8 @@ class PhotoTest extends SignedInTest {
 				Arguments.of("GIF", encode(halves(500, 300, Color.RED, Color.BLUE), "gif"), "a.gif"),
 				Arguments.of("lossy WebP", resource("photos/landscape-320x200.webp"), "a.webp"),
 				Arguments.of("lossless WebP with alpha", resource("photos/portrait-alpha-120x160.webp"), "a.webp"),
+				// Older TwelveMonkeys releases could not decode this one (backward references).
+				Arguments.of("lossless WebP of 12 megapixels", resource("photos/lossless-4000x3000.webp"), "a.webp"),
 				Arguments.of("tiny PNG", png(halves(3, 2, Color.RED, Color.BLUE)), "tiny.png"));
 	}
 

@@ -1,12 +1,10 @@
 package dev.bookmarks.auth.credentials.web;
 
-import java.util.UUID;
-
+import dev.bookmarks.auth.account.web.CallerAccount;
 import dev.bookmarks.auth.credentials.PasswordChange;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -14,7 +12,6 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /** {@code POST /api/accounts/me/password}: 204, or 400 naming the field that is wrong. */
 @RestController
@@ -28,17 +25,8 @@ class PasswordChangeController {
 
 	@PostMapping(path = "/api/accounts/me/password", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<Void> change(@Valid @RequestBody PasswordChangeRequest request, @AuthenticationPrincipal Jwt jwt) {
-		passwordChange.change(accountId(jwt), request.currentPassword(), request.newPassword());
+		passwordChange.change(CallerAccount.id(jwt), request.currentPassword(), request.newPassword());
 		return ResponseEntity.noContent().build();
-	}
-
-	private static UUID accountId(Jwt jwt) {
-		try {
-			return UUID.fromString(jwt.getSubject());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new ResponseStatusException(HttpStatus.FORBIDDEN, "The token does not name an account.");
-		}
 	}
 
 	/** The body; never logged with its values. */

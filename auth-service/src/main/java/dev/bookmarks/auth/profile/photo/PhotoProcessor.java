@@ -9,6 +9,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -30,7 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Node;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Turns an uploaded file into a profile photo: a square, centre-cropped 256x256 JPEG.
@@ -55,7 +60,16 @@ public class PhotoProcessor {
 
 	private static final float JPEG_QUALITY = 0.85f;
 
+	/** How long an upload waits for a decoding slot before it is answered 503. */
+	private static final Duration WAIT_FOR_DECODER = Duration.ofSeconds(10);
+
 	private static final Logger log = LoggerFactory.getLogger(PhotoProcessor.class);
+
+	/**
+	 * Decoding a picture of 40 megapixels takes seconds of CPU and tens of MiB: a few at a time per
+	 * core, so that a burst of uploads slows uploads down instead of the whole service.
+	 */
+	private final Semaphore decoders = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
 	PhotoProcessor() {
 		// ImageIO finds plugins (TwelveMonkeys' WebP reader) through the context class loader of
@@ -81,9 +95,28 @@ public class PhotoProcessor {
 		}
 		ImageFormat format = ImageFormat.sniff(upload)
 			.orElseThrow(() -> new UnacceptablePhotoException("The file is not a JPEG, PNG, GIF or WebP image."));
-		Decoded decoded = decodeCentreSquare(upload, format);
-		BufferedImage thumbnail = decoded.orientation().apply(scale(decoded.square(), SIZE));
-		return ProcessedPhoto.jpeg(encodeJpeg(thumbnail), SIZE, SIZE);
+		acquireDecoder();
+		try {
+			Decoded decoded = decodeCentreSquare(upload, format);
+			BufferedImage thumbnail = decoded.orientation().apply(scale(decoded.square(), SIZE));
+			return ProcessedPhoto.jpeg(encodeJpeg(thumbnail), SIZE, SIZE);
+		}
+		finally {
+			decoders.release();
+		}
+	}
+
+	private void acquireDecoder() {
+		try {
+			if (decoders.tryAcquire(WAIT_FOR_DECODER.toMillis(), TimeUnit.MILLISECONDS)) {
+				return;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+				"Too many photos are being processed; try again in a moment.");
 	}
 
 	/** The centre square as stored, and how to turn it upright. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.bookmarks.auth.account.web.AccountResponse;
+import dev.bookmarks.auth.account.web.CallerAccount;
 import dev.bookmarks.auth.profile.EmailTakenException;
 import dev.bookmarks.auth.profile.ProfileService;
 import dev.bookmarks.auth.profile.photo.PhotoProcessor;
@@ -30,7 +31,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
-import org.springframework.web.server.ResponseStatusException;
 
 /** The caller's own profile: {@code PATCH /api/accounts/me} and its photo. */
 @RestController
@@ -54,14 +54,14 @@ class ProfileController {
 	/** Changes the fields present in the body; {@code null} clears a name or the date of birth. */
 	@PatchMapping(consumes = { MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json" })
 	AccountResponse update(@RequestBody JsonNode body, @AuthenticationPrincipal Jwt jwt) {
-		return AccountResponse.of(profiles.update(accountId(jwt), patches.read(body)));
+		return AccountResponse.of(profiles.update(CallerAccount.id(jwt), patches.read(body)));
 	}
 
 	/** A new photo, from the multipart part {@code file}; the answer carries its {@code photoUrl}. */
 	@PutMapping(path = "/photo", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	AccountResponse changePhoto(@RequestPart(name = "file", required = false) MultipartFile file,
 			@AuthenticationPrincipal Jwt jwt) {
-		UUID accountId = accountId(jwt);
+		UUID accountId = CallerAccount.id(jwt);
 		if (file == null) {
 			throw new InvalidRequestException("file", "Choose a photo to upload as the part named file.");
 		}
@@ -86,15 +86,6 @@ class ProfileController {
 		ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, EMAIL_TAKEN);
 		problem.setProperty("errors", List.of(new InvalidField("email", EMAIL_TAKEN)));
 		return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
-	}
-
-	static UUID accountId(Jwt jwt) {
-		try {
-			return UUID.fromString(jwt.getSubject());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new ResponseStatusException(HttpStatus.FORBIDDEN, "The token does not name an account.");
-		}
 	}
 
 }
