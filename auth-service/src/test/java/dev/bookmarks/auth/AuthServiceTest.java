@@ -37,6 +37,12 @@ public abstract class AuthServiceTest {
 
 	public static final String GATEWAY_SECRET = "test-gateway-secret";
 
+	/** Named in {@code bookmarks.auth.initial-admins}: gets ADMIN when it registers. */
+	public static final String INITIAL_ADMIN = "first_admin";
+
+	/** Also named there, in another case; tests create it behind the service's back. */
+	public static final String STARTUP_ADMIN = "Startup_Admin";
+
 	public static final Path DATA_DIR = Path.of("target", "test-data", UUID.randomUUID().toString())
 		.toAbsolutePath();
 
@@ -69,6 +75,7 @@ public abstract class AuthServiceTest {
 		registry.add("bookmarks.auth.gateway-client-secret", () -> GATEWAY_SECRET);
 		registry.add("bookmarks.auth.previous-keys-location", () -> DATA_DIR.resolve("previous-keys").toString());
 		TestIdentityProvider.register(registry);
+		registry.add("bookmarks.auth.initial-admins", () -> INITIAL_ADMIN + ", " + STARTUP_ADMIN.toLowerCase());
 	}
 
 	/** {@code http://localhost:<port>/auth} */

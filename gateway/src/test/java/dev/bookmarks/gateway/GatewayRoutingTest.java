@@ -72,6 +72,12 @@ class GatewayRoutingTest {
 						exchange.getRequestHeaders().getFirst("Authorization")));
 			byte[] body = ("{\"service\":\"" + service + "\"}").getBytes(UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", "application/json");
+			if (exchange.getRequestURI().getPath().startsWith("/auth/media/avatars/")) {
+				// What auth-service sends with a photo.
+				String name = exchange.getRequestURI().getPath().replaceAll(".*/([0-9a-f]{64})\\.jpg$", "$1");
+				exchange.getResponseHeaders().set("Cache-Control", "max-age=31536000, public, immutable");
+				exchange.getResponseHeaders().set("ETag", "\"" + name + "\"");
+			}
 			exchange.sendResponseHeaders(200, body.length);
 			try (OutputStream out = exchange.getResponseBody()) {
 				out.write(body);
@@ -106,12 +112,27 @@ class GatewayRoutingTest {
 		assertRoutedTo("/api/accounts", "AUTH", "/auth/api/accounts");
 		assertRoutedTo("/api/accounts/me", "AUTH", "/auth/api/accounts/me");
 		assertRoutedTo("/auth/.well-known/openid-configuration", "AUTH", "/auth/.well-known/openid-configuration");
+		assertRoutedTo("/media/avatars/" + "ab".repeat(32) + ".jpg", "AUTH", "/auth/media/avatars/" + "ab".repeat(32)
+				+ ".jpg");
 		assertRoutedTo("/api/images?owner=x&limit=5", "BOOKMARK", "/api/images?owner=x&limit=5");
 		assertRoutedTo("/media/images/abc.jpg", "BOOKMARK", "/media/images/abc.jpg");
 		assertRoutedTo("/api/users?limit=3", "GRAPH", "/api/users?limit=3");
 		assertRoutedTo("/api/users/ada/followers", "GRAPH", "/api/users/ada/followers");
 		assertRoutedTo("/api/users/ada/actions", "ACTIVITY", "/api/users/ada/actions");
 		assertRoutedTo("/api/feed", "ACTIVITY", "/api/feed");
+	}
+
+	@Test
+	void profilePhotosKeepTheirCacheHeadersThroughTheGateway() {
+		client.get()
+			.uri("/media/avatars/" + "cd".repeat(32) + ".jpg")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("Cache-Control", "max-age=31536000, public, immutable")
+			.expectHeader()
+			.valueEquals("ETag", "\"" + "cd".repeat(32) + "\"");
 	}
 
 	@Test

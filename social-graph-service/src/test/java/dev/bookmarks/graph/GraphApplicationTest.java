@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
 
+import dev.bookmarks.events.DomainEvent;
+import dev.bookmarks.events.user.UserProfileUpdated;
 import dev.bookmarks.events.user.UserRegistered;
+import dev.bookmarks.graph.directory.DirectoryUser;
 import dev.bookmarks.platform.outbox.EventSerializer;
 import dev.bookmarks.platform.outbox.EventSerializer.PreparedEvent;
 import dev.bookmarks.platform.test.ServiceContractChecks;
@@ -19,6 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -49,6 +53,9 @@ class GraphApplicationTest extends ServiceContractChecks {
 
 	@Autowired
 	EventSerializer events;
+
+	@Autowired
+	DatabaseClient db;
 
 	String token;
 
@@ -97,6 +104,67 @@ class GraphApplicationTest extends ServiceContractChecks {
 			.expectBody()
 			.jsonPath("$.items[?(@.username == '%s')]".formatted(username))
 			.value(matches -> org.assertj.core.api.Assertions.assertThat((java.util.List<?>) matches).hasSize(1));
+	}
+
+	@Test
+	void aProfileUpdateChangesTheDisplayNameAndPhotoInTheDirectory() throws Exception {
+		String username = unique("grace");
+		UUID id = UUID.randomUUID();
+		Instant registeredAt = Instant.parse("2026-01-01T10:00:00Z");
+		publish(new UserRegistered(id, username, username, null, registeredAt));
+		String photoUrl = "http://bookmarks.test/media/avatars/" + "ab".repeat(32) + ".jpg";
+
+		publish(new UserProfileUpdated(id, username, "Grace Hopper", photoUrl, registeredAt.plusSeconds(60)));
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> "Grace Hopper".equals(displayNameOf(username)));
+		org.assertj.core.api.Assertions.assertThat(directoryUser(username).photoUrl()).isEqualTo(photoUrl);
+	}
+
+	@Test
+	void anOlderOrRepeatedProfileUpdateChangesNothing() throws Exception {
+		String username = unique("late");
+		UUID id = UUID.randomUUID();
+		Instant registeredAt = Instant.parse("2026-01-01T10:00:00Z");
+		publish(new UserRegistered(id, username, username, null, registeredAt));
+		PreparedEvent newer = events.prepare(new UserProfileUpdated(id, username, "Newer Name", "http://x/new.jpg",
+				registeredAt.plusSeconds(120)));
+		kafka.send(newer.topic(), newer.envelope().aggregateId(), newer.json()).get();
+		await().atMost(Duration.ofSeconds(30)).until(() -> "Newer Name".equals(displayNameOf(username)));
+
+		// Delivered late: an update made before the newer one, then the newer one again.
+		PreparedEvent older = events.prepare(new UserProfileUpdated(id, username, "Older Name", "http://x/old.jpg",
+				registeredAt.plusSeconds(60)));
+		kafka.send(older.topic(), older.envelope().aggregateId(), older.json()).get();
+		kafka.send(newer.topic(), newer.envelope().aggregateId(), newer.json()).get();
+		PreparedEvent sameTime = events.prepare(new UserProfileUpdated(id, username, "Same Time", null,
+				registeredAt.plusSeconds(120)));
+		kafka.send(sameTime.topic(), sameTime.envelope().aggregateId(), sameTime.json()).get();
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> processed(older.envelope().eventId()) && processed(sameTime.envelope().eventId()));
+
+		DirectoryUser user = directoryUser(username);
+		org.assertj.core.api.Assertions.assertThat(user.displayName()).isEqualTo("Newer Name");
+		org.assertj.core.api.Assertions.assertThat(user.photoUrl()).isEqualTo("http://x/new.jpg");
+	}
+
+	@Test
+	void aProfileUpdateThatOvertookTheRegistrationIsKept() throws Exception {
+		String username = unique("early");
+		UUID id = UUID.randomUUID();
+		Instant registeredAt = Instant.parse("2026-01-01T10:00:00Z");
+		PreparedEvent registration = events.prepare(new UserRegistered(id, username, username, null, registeredAt));
+
+		publish(new UserProfileUpdated(id, username, "Early Bird", null, registeredAt.plusSeconds(30)));
+		await().atMost(Duration.ofSeconds(30)).until(() -> "Early Bird".equals(displayNameOf(username)));
+		kafka.send(registration.topic(), registration.envelope().aggregateId(), registration.json()).get();
+		await().atMost(Duration.ofSeconds(30)).until(() -> processed(registration.envelope().eventId()));
+
+		org.assertj.core.api.Assertions.assertThat(displayNameOf(username)).isEqualTo("Early Bird");
+		org.assertj.core.api.Assertions.assertThat(db.sql("SELECT registered_at FROM directory_user WHERE id = $1")
+			.bind(0, id)
+			.map(row -> row.get(0, java.time.OffsetDateTime.class).toInstant())
+			.one()
+			.block()).isEqualTo(registeredAt);
 	}
 
 	@Test
@@ -201,9 +269,37 @@ class GraphApplicationTest extends ServiceContractChecks {
 		return page != null && page.items().stream().anyMatch(user -> user.username().equals(username));
 	}
 
-	private void publish(UserRegistered registered) throws Exception {
-		PreparedEvent event = events.prepare(registered);
+	private void publish(DomainEvent domainEvent) throws Exception {
+		PreparedEvent event = events.prepare(domainEvent);
 		kafka.send(event.topic(), event.envelope().aggregateId(), event.json()).get();
+	}
+
+	private DirectoryUser directoryUser(String username) {
+		PageOfUsers page = client.get()
+			.uri("/api/users?limit=100")
+			.headers(h -> h.setBearerAuth(token))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(PageOfUsers.class)
+			.returnResult()
+			.getResponseBody();
+		return page.items().stream().filter(user -> user.username().equals(username)).findFirst().orElse(null);
+	}
+
+	private String displayNameOf(String username) {
+		DirectoryUser user = directoryUser(username);
+		return user == null ? null : user.displayName();
+	}
+
+	/** Whether the directory consumer has applied (or knowingly skipped) the event. */
+	private boolean processed(UUID eventId) {
+		return Boolean.TRUE.equals(db
+			.sql("SELECT EXISTS (SELECT 1 FROM processed_event WHERE consumer = 'user-directory' AND event_id = $1)")
+			.bind(0, eventId)
+			.map(row -> row.get(0, Boolean.class))
+			.one()
+			.block(Duration.ofSeconds(5)));
 	}
 
 	private static String unique(String name) {
@@ -211,6 +307,9 @@ class GraphApplicationTest extends ServiceContractChecks {
 	}
 
 	record Named(String username) {
+	}
+
+	record PageOfUsers(java.util.List<DirectoryUser> items, String nextCursor) {
 	}
 
 	record PageOfNames(java.util.List<Named> items, String nextCursor) {

@@ -15,6 +15,7 @@ import dev.bookmarks.events.user.UserRegistered;
 import dev.bookmarks.platform.outbox.JdbcOutbox;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.keygen.Base64StringKeyGenerator;
 import org.springframework.security.crypto.keygen.StringKeyGenerator;
@@ -40,13 +41,16 @@ public class AccountService {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder, JdbcOutbox outbox,
-			TransactionTemplate transactions, ObjectProvider<Clock> clock) {
+			TransactionTemplate transactions, ObjectProvider<Clock> clock, ApplicationEventPublisher events) {
 		this.accounts = accounts;
 		this.passwordEncoder = passwordEncoder;
 		this.outbox = outbox;
 		this.transactions = transactions;
 		this.clock = clock.getIfAvailable(Clock::systemUTC);
+		this.events = events;
 	}
 
 	/**
@@ -75,6 +79,8 @@ public class AccountService {
 			}
 			outbox.append(new UserRegistered(account.id(), account.username(), account.displayName(),
 					account.photoUrl(), account.createdAt()));
+			// Listeners (such as the initial admins) act within this transaction.
+			events.publishEvent(new AccountCreated(account));
 			return account;
 		});
 	}
@@ -115,13 +121,15 @@ public class AccountService {
 			}
 			outbox.append(new UserRegistered(account.id(), account.username(), account.displayName(),
 					account.photoUrl(), account.createdAt()));
+			// Like a registration: the initial admins apply to federated accounts too.
+			events.publishEvent(new AccountCreated(account));
 			inTheSameTransaction.accept(account);
 			return account;
 		});
 	}
 
 	/** The domain part of an email address is case-insensitive; store it in lower case. */
-	static String normalizeEmail(String email) {
+	public static String normalizeEmail(String email) {
 		int at = email.lastIndexOf('@');
 		return at < 0 ? email : email.substring(0, at) + email.substring(at).toLowerCase(Locale.ROOT);
 	}

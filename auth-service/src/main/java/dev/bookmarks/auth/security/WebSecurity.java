@@ -35,6 +35,8 @@ class WebSecurity {
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests(authorize -> authorize.requestMatchers(HttpMethod.POST, "/api/accounts")
 				.permitAll()
+				.requestMatchers("/api/admin/**")
+				.hasRole("ADMIN")
 				.anyRequest()
 				.authenticated())
 			.oauth2ResourceServer(resourceServer -> resourceServer

@@ -2,6 +2,7 @@ package dev.bookmarks.graph.directory;
 
 import dev.bookmarks.events.EventEnvelope;
 import dev.bookmarks.events.Topics;
+import dev.bookmarks.events.user.UserProfileUpdated;
 import dev.bookmarks.events.user.UserRegistered;
 import dev.bookmarks.platform.consumer.ReactiveIdempotentConsumer;
 import org.apache.commons.logging.Log;
@@ -36,6 +37,7 @@ class UserEventsListener {
 	private Mono<Void> apply(EventEnvelope event) {
 		return switch (event.type()) {
 			case UserRegistered.TYPE -> directory.add(consumer.reader().payload(event, UserRegistered.class));
+			case UserProfileUpdated.TYPE -> directory.update(consumer.reader().payload(event, UserProfileUpdated.class));
 			default -> {
 				log.debug("Ignoring " + event.type() + " " + event.eventId());
 				yield Mono.empty();

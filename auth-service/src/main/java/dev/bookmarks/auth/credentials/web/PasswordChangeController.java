@@ -1,0 +1,43 @@
+package dev.bookmarks.auth.credentials.web;
+
+import dev.bookmarks.auth.account.web.CallerAccount;
+import dev.bookmarks.auth.credentials.PasswordChange;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /api/accounts/me/password}: 204, or 400 naming the field that is wrong. */
+@RestController
+class PasswordChangeController {
+
+	private final PasswordChange passwordChange;
+
+	PasswordChangeController(PasswordChange passwordChange) {
+		this.passwordChange = passwordChange;
+	}
+
+	@PostMapping(path = "/api/accounts/me/password", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Void> change(@Valid @RequestBody PasswordChangeRequest request, @AuthenticationPrincipal Jwt jwt) {
+		passwordChange.change(CallerAccount.id(jwt), request.currentPassword(), request.newPassword());
+		return ResponseEntity.noContent().build();
+	}
+
+	/** The body; never logged with its values. */
+	record PasswordChangeRequest(@NotNull(message = "This field is required.") String currentPassword,
+			@NotNull(message = "This field is required.") String newPassword) {
+
+		@Override
+		public String toString() {
+			return "PasswordChangeRequest[...]";
+		}
+
+	}
+
+}
