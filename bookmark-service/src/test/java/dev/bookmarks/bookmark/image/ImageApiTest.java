@@ -264,6 +264,38 @@ class ImageApiTest {
 	}
 
 	@Test
+	void eventsReachKafkaInTheirEnvelopes() {
+		UUID id = UUID.fromString((String) save(ada, "ada", picture("/evented.png"), "Evented").get("id"));
+		client.get().uri("/api/images/" + id).headers(h -> h.setBearerAuth(tokens.token(bob, "bob"))).exchange().expectStatus().isOk();
+
+		String bookmarked = firstRecord(dev.bookmarks.events.Topics.IMAGE_EVENTS, id);
+		String viewed = firstRecord(dev.bookmarks.events.Topics.IMAGE_VIEWS, id);
+
+		assertThat(bookmarked).contains("\"type\":\"ImageBookmarked\"", "\"version\":1", "\"aggregateId\":\"" + id + "\"",
+				"\"ownerUsername\":\"ada\"", "\"title\":\"Evented\"", "\"thumbnailUrl\":\"http://bookmarks.test/media/images/");
+		assertThat(viewed).contains("\"type\":\"ImageViewed\"", "\"viewerId\":\"" + bob + "\"");
+	}
+
+	private static String firstRecord(String topic, UUID key) {
+		Map<String, Object> config = Map.of("bootstrap.servers", dev.bookmarks.devinfra.TestInfrastructure.kafka().bootstrapServers(),
+				"group.id", "reader-" + UUID.randomUUID(), "auto.offset.reset", "earliest", "key.deserializer",
+				org.apache.kafka.common.serialization.StringDeserializer.class, "value.deserializer",
+				org.apache.kafka.common.serialization.StringDeserializer.class);
+		try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(config)) {
+			consumer.subscribe(List.of(topic));
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (System.nanoTime() < deadline) {
+				for (var record : consumer.poll(Duration.ofMillis(200))) {
+					if (key.toString().equals(record.key())) {
+						return record.value();
+					}
+				}
+			}
+		}
+		throw new AssertionError("No record for " + key + " on " + topic);
+	}
+
+	@Test
 	void titleWithoutLatinLettersStillGetsASlug() {
 		assertThat(save(ada, "ada", picture("/kanji.png"), "日本語").get("slug")).asString().startsWith("image");
 	}
