@@ -2,13 +2,11 @@ package dev.bookmarks.bookmark.blob;
 
 import java.time.Duration;
 
+import dev.bookmarks.platform.PeriodicTask;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
@@ -17,7 +15,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * committed: a blob still named by any image stays. A failed delete is retried later with
  * back-off; it never holds up the request that caused it.
  */
-public class BlobReaper implements SmartLifecycle {
+public class BlobReaper extends PeriodicTask {
 
 	private static final Log log = LogFactory.getLog(BlobReaper.class);
 
@@ -27,15 +25,11 @@ public class BlobReaper implements SmartLifecycle {
 
 	private final BlobStore blobs;
 
-	private final Duration interval;
-
-	private volatile Disposable loop;
-
 	public BlobReaper(DatabaseClient db, TransactionalOperator tx, BlobStore blobs, Duration interval) {
+		super(interval);
 		this.db = db;
 		this.tx = tx;
 		this.blobs = blobs;
-		this.interval = interval;
 	}
 
 	/** One pass over the due deletions; returns how many were finished. */
@@ -73,27 +67,8 @@ public class BlobReaper implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		loop = Flux.interval(interval, interval)
-			.concatMap(tick -> reapOnce().onErrorResume(error -> {
-				log.warn("Blob clean-up pass failed: " + error);
-				return Mono.empty();
-			}))
-			.subscribe();
-	}
-
-	@Override
-	public void stop() {
-		Disposable current = loop;
-		loop = null;
-		if (current != null) {
-			current.dispose();
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return loop != null;
+	protected Mono<Long> runOnce() {
+		return reapOnce();
 	}
 
 }

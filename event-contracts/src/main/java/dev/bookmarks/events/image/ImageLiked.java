@@ -3,20 +3,12 @@ package dev.bookmarks.events.image;
 import java.time.Instant;
 import java.util.UUID;
 
-import dev.bookmarks.events.DomainEvent;
-import dev.bookmarks.events.Topics;
-
 /** Someone liked an image; {@code likeCount} is the exact count after the like. */
-public record ImageLiked(UUID imageId, UUID ownerId, UUID userId, String username, long likeCount, Instant likedAt) implements DomainEvent {
+public record ImageLiked(UUID imageId, UUID ownerId, UUID userId, String username, long likeCount, Instant likedAt) implements ImageEvent {
 
 	public static final String TYPE = "ImageLiked";
 
 	public static final int VERSION = 1;
-
-	@Override
-	public String topic() {
-		return Topics.IMAGE_EVENTS;
-	}
 
 	@Override
 	public String type() {
@@ -26,11 +18,6 @@ public record ImageLiked(UUID imageId, UUID ownerId, UUID userId, String usernam
 	@Override
 	public int version() {
 		return VERSION;
-	}
-
-	@Override
-	public String aggregateId() {
-		return imageId.toString();
 	}
 
 }

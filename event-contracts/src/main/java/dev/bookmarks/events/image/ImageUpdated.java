@@ -3,20 +3,12 @@ package dev.bookmarks.events.image;
 import java.time.Instant;
 import java.util.UUID;
 
-import dev.bookmarks.events.DomainEvent;
-import dev.bookmarks.events.Topics;
-
 /** The owner changed an image's title or description. */
-public record ImageUpdated(UUID imageId, UUID ownerId, String title, String slug, String description, Instant updatedAt) implements DomainEvent {
+public record ImageUpdated(UUID imageId, UUID ownerId, String title, String slug, String description, Instant updatedAt) implements ImageEvent {
 
 	public static final String TYPE = "ImageUpdated";
 
 	public static final int VERSION = 1;
-
-	@Override
-	public String topic() {
-		return Topics.IMAGE_EVENTS;
-	}
 
 	@Override
 	public String type() {
@@ -26,11 +18,6 @@ public record ImageUpdated(UUID imageId, UUID ownerId, String title, String slug
 	@Override
 	public int version() {
 		return VERSION;
-	}
-
-	@Override
-	public String aggregateId() {
-		return imageId.toString();
 	}
 
 }

@@ -3,9 +3,6 @@ package dev.bookmarks.events.user;
 import java.time.Instant;
 import java.util.UUID;
 
-import dev.bookmarks.events.DomainEvent;
-import dev.bookmarks.events.Topics;
-
 /**
  * A person changed what others see of them: name or photo (also sent when only private fields
  * such as the email changed, so a consumer never has to guess). Carries the whole public profile,
@@ -19,16 +16,11 @@ import dev.bookmarks.events.Topics;
  * keeps the profile with the latest {@code updatedAt} and ignores older ones arriving late
  */
 public record UserProfileUpdated(UUID userId, String username, String displayName, String photoUrl,
-		Instant updatedAt) implements DomainEvent {
+		Instant updatedAt) implements UserEvent {
 
 	public static final String TYPE = "UserProfileUpdated";
 
 	public static final int VERSION = 1;
-
-	@Override
-	public String topic() {
-		return Topics.USER_EVENTS;
-	}
 
 	@Override
 	public String type() {
@@ -38,11 +30,6 @@ public record UserProfileUpdated(UUID userId, String username, String displayNam
 	@Override
 	public int version() {
 		return VERSION;
-	}
-
-	@Override
-	public String aggregateId() {
-		return userId.toString();
 	}
 
 }

@@ -3,9 +3,6 @@ package dev.bookmarks.events.user;
 import java.time.Instant;
 import java.util.UUID;
 
-import dev.bookmarks.events.DomainEvent;
-import dev.bookmarks.events.Topics;
-
 /**
  * A person created an account (by the registration form or by a first social login).
  *
@@ -16,16 +13,11 @@ import dev.bookmarks.events.Topics;
  * @param registeredAt when the account was created
  */
 public record UserRegistered(UUID userId, String username, String displayName, String photoUrl,
-		Instant registeredAt) implements DomainEvent {
+		Instant registeredAt) implements UserEvent {
 
 	public static final String TYPE = "UserRegistered";
 
 	public static final int VERSION = 1;
-
-	@Override
-	public String topic() {
-		return Topics.USER_EVENTS;
-	}
 
 	@Override
 	public String type() {
@@ -35,11 +27,6 @@ public record UserRegistered(UUID userId, String username, String displayName, S
 	@Override
 	public int version() {
 		return VERSION;
-	}
-
-	@Override
-	public String aggregateId() {
-		return userId.toString();
 	}
 
 }

@@ -4,9 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import dev.bookmarks.events.DomainEvent;
-import dev.bookmarks.events.Topics;
-
 /**
  * An account's roles changed: an admin granted or removed {@code MODERATOR} or {@code ADMIN}, or
  * the configuration named it an initial admin. Carries the whole new set, not a diff.
@@ -15,7 +12,7 @@ import dev.bookmarks.events.Topics;
  * @param roles every role the account has now, without a prefix; always includes {@code USER}
  * @param changedAt when the change was made; strictly increasing per account
  */
-public record UserRolesChanged(UUID userId, List<String> roles, Instant changedAt) implements DomainEvent {
+public record UserRolesChanged(UUID userId, List<String> roles, Instant changedAt) implements UserEvent {
 
 	public static final String TYPE = "UserRolesChanged";
 
@@ -26,11 +23,6 @@ public record UserRolesChanged(UUID userId, List<String> roles, Instant changedA
 	}
 
 	@Override
-	public String topic() {
-		return Topics.USER_EVENTS;
-	}
-
-	@Override
 	public String type() {
 		return TYPE;
 	}
@@ -38,11 +30,6 @@ public record UserRolesChanged(UUID userId, List<String> roles, Instant changedA
 	@Override
 	public int version() {
 		return VERSION;
-	}
-
-	@Override
-	public String aggregateId() {
-		return userId.toString();
 	}
 
 }
