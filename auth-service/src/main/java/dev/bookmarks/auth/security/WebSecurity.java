@@ -1,6 +1,7 @@
 package dev.bookmarks.auth.security;
 
 import dev.bookmarks.auth.oidc.AuthProperties;
+import dev.bookmarks.auth.throttle.LoginThrottling;
 import dev.bookmarks.platform.security.BookmarksJwt;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -70,14 +71,17 @@ class WebSecurity {
 	/** The login page and everything else a browser sees; form login with CSRF protection. */
 	@Bean
 	@Order(4)
-	SecurityFilterChain browserSecurityFilterChain(HttpSecurity http, AuthProperties properties) {
+	SecurityFilterChain browserSecurityFilterChain(HttpSecurity http, AuthProperties properties,
+			LoginThrottling loginThrottling) {
 		http.authorizeHttpRequests(authorize -> authorize.requestMatchers("/login", "/error", "/css/**", "/favicon.ico")
 			.permitAll()
 			.anyRequest()
 			.authenticated())
 			// Without a saved authorization request (someone opened /auth/login directly) the
 			// person lands on the web app, which then signs in through this same session.
-			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl(properties.publicOrigin() + "/"));
+			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl(properties.publicOrigin() + "/"))
+			// Locks and per-address limits; every refusal looks like a wrong password.
+			.authenticationManager(loginThrottling.authenticationManager());
 		return http.build();
 	}
 
