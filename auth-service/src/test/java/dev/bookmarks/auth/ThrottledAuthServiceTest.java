@@ -1,7 +1,12 @@
 package dev.bookmarks.auth;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,7 +15,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -22,7 +31,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The service with the limits it ships with and a clock the tests can move. Its own application context, shared by the tests
+ * The service with the limits it ships with, a real SMTP server (GreenMail, restarted empty for
+ * every test) and a clock the tests can move. Its own application context, shared by the tests
  * extending it.
  *
  * <p>Per-address limits would soon refuse tests that all call from loopback, so every call here
@@ -34,17 +44,28 @@ public abstract class ThrottledAuthServiceTest extends AuthServiceTest {
 
 	protected static final String PASSWORD = "a long and unusual passphrase";
 
+	private static final int SMTP_PORT = freePort();
+
 	private static final AtomicInteger ADDRESSES = new AtomicInteger();
+
+	@RegisterExtension
+	protected static final GreenMailExtension mail = new GreenMailExtension(
+			new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
+		.withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
 
 	@Autowired
 	protected MovableClock clock;
 
 	@DynamicPropertySource
 	static void throttled(DynamicPropertyRegistry registry) {
+		registry.add("spring.mail.host", () -> "127.0.0.1");
+		registry.add("spring.mail.port", () -> SMTP_PORT);
 		// As in application.yml, over the relaxed limits of AuthServiceTest.
 		registry.add("bookmarks.auth.throttling.registrations-per-address.max", () -> 10);
 		registry.add("bookmarks.auth.throttling.login-failures-per-address.max", () -> 20);
 		registry.add("bookmarks.auth.password-reset.requests-per-address.max", () -> 30);
+		// Retries come due by moving the clock; the mailer only needs to look often.
+		registry.add("bookmarks.auth.password-reset.poll-interval", () -> "200ms");
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
@@ -57,9 +78,19 @@ public abstract class ThrottledAuthServiceTest extends AuthServiceTest {
 
 	}
 
+	/**
+	 * Lets the mailer finish what this test queued, or it would reach the next test's GreenMail.
+	 * Runs before the GreenMail extension stops the server.
+	 */
 	@AfterEach
-	void resetClock() {
+	void settle() throws InterruptedException {
 		clock.reset();
+		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+		while (jdbc.queryForObject("SELECT count(*) FROM password_reset_request", Long.class) > 0
+				&& System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+		jdbc.update("DELETE FROM password_reset_request");
 	}
 
 	/** A client address no other call uses (from 198.18.0.0/15, set aside for tests). */
@@ -137,6 +168,16 @@ public abstract class ThrottledAuthServiceTest extends AuthServiceTest {
 			return answer.statusCode() == 302 && !Browser.location(answer).contains("error");
 		}
 
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket()) {
+			socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 }

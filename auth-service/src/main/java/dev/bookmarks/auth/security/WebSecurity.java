@@ -33,7 +33,9 @@ class WebSecurity {
 	SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, JsonMapper json) {
 		ProblemResponses problems = new ProblemResponses(json);
 		http.securityMatcher("/api/**")
-			.authorizeHttpRequests(authorize -> authorize.requestMatchers(HttpMethod.POST, "/api/accounts")
+			.authorizeHttpRequests(authorize -> authorize
+				.requestMatchers(HttpMethod.POST, "/api/accounts", "/api/accounts/password-reset",
+						"/api/accounts/password-reset/confirm")
 				.permitAll()
 				.anyRequest()
 				.authenticated())
