@@ -123,4 +123,37 @@ class FirstSliceIT {
 			.asString()).isNotBlank();
 	}
 
+	/**
+	 * auth-service limits registrations per client address; through the gateway that must still be
+	 * the client's address, not the gateway's (which would make the limit one for everybody).
+	 */
+	@Test
+	void registrationsAreLimitedPerClientAddressThroughTheGateway() throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		String first = "203.0.113." + (1 + new java.util.Random().nextInt(120));
+		String second = "198.51.100." + (1 + new java.util.Random().nextInt(120));
+		for (int i = 0; i < 10; i++) {
+			assertThat(registerFrom(http, first).statusCode()).isEqualTo(201);
+		}
+
+		HttpResponse<String> refused = registerFrom(http, first);
+		HttpResponse<String> otherClient = registerFrom(http, second);
+
+		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+		assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+		assertThat(otherClient.statusCode()).as(otherClient.body()).isEqualTo(201);
+	}
+
+	/** As a client behind a proxy the gateway trusts (here: loopback) that names the client. */
+	private static HttpResponse<String> registerFrom(HttpClient http, String clientAddress) throws Exception {
+		String username = "lim" + UUID.randomUUID().toString().substring(0, 8);
+		return http.send(HttpRequest.newBuilder(URI.create(stack.origin() + "/api/accounts"))
+			.header("Content-Type", "application/json")
+			.header("X-Forwarded-For", clientAddress)
+			.POST(HttpRequest.BodyPublishers.ofString("""
+					{"username": "%s", "email": "%s@example.com", "password": "a long and unusual passphrase"}"""
+				.formatted(username, username)))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 }
