@@ -18,7 +18,9 @@ import org.springframework.stereotype.Component;
  * <p>It is the address of the connection, unless that connection comes from a trusted proxy (the
  * gateway): then it is the nearest {@code X-Forwarded-For} hop that is not a trusted proxy itself,
  * reading from the right. Entries further left were written by the client and prove nothing, so a
- * client cannot pick its own address by sending the header.
+ * client cannot pick its own address by sending the header. That holds as long as the trusted
+ * pattern matches proxies only: a client whose own address matches it (on the local stack,
+ * everyone is on loopback) is skipped like a proxy.
  *
  * <p>The connection's address and headers are read from the container's own request, under every
  * wrapper: with {@code server.forward-headers-strategy: framework} Spring's
