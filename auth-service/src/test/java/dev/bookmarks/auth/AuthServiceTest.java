@@ -21,6 +21,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The whole service on a random port, with real PostgreSQL and Kafka from dev-infra. Every test
@@ -28,6 +29,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * unique usernames.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Every test calls from loopback: the per-address limits would soon refuse the suite itself.
+// ThrottledAuthServiceTest has the shipped limits (its dynamic properties win), and a client address per call.
+@TestPropertySource(properties = { "bookmarks.auth.throttling.registrations-per-address.max=2147483647",
+		"bookmarks.auth.throttling.login-failures-per-address.max=2147483647",
+		"bookmarks.auth.password-reset.requests-per-address.max=2147483647" })
 public abstract class AuthServiceTest {
 
 	/** The public origin the service believes in; tests still call it on its real port. */

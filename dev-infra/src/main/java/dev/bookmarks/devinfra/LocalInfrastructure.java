@@ -19,21 +19,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the local stack's infrastructure in one process: PostgreSQL, Redis and a Kafka KRaft broker, each unless
- * given as external. Started by {@code deploy/local/bookmarks up}.
+ * Runs the local stack's infrastructure in one process: PostgreSQL, Redis, a Kafka KRaft broker and a mail sink
+ * (GreenMail: SMTP, and an HTTP API to read what was sent), each unless given as external. Started by
+ * {@code deploy/local/bookmarks up}.
  *
  * <pre>
  * java -jar dev-infra-0.1.0-SNAPSHOT-launcher.jar --data-dir DIR
  *      [--postgres-port 15432] [--redis-port 16379] [--kafka-port 19092] [--kafka-controller-port 19093]
+ *      [--smtp-port 13025] [--mail-api-port 18080]
  *      [--databases auth,bookmark,graph,activity]
  *      [--external-postgres postgresql://user[:password]@host:port] [--external-redis redis://host:port]
- *      [--external-kafka host:port]
+ *      [--external-kafka host:port] [--external-smtp host[:port]]
  * </pre>
  *
- * Data lives in DIR/postgres, DIR/redis and DIR/kafka and is kept across restarts. Each listed database is created
- * if missing (on the external PostgreSQL too). When everything is up, DIR/infra.ready (key=value lines with the
- * endpoints) is written. SIGTERM stops everything cleanly and deletes infra.ready. When all three are external the
- * launcher only creates the databases, writes infra.ready and exits 0. Exit code 1 on any failure, 2 on bad usage.
+ * Data lives in DIR/postgres, DIR/redis and DIR/kafka and is kept across restarts; mail is kept in memory only.
+ * Each listed database is created if missing (on the external PostgreSQL too). When everything is up,
+ * DIR/infra.ready (key=value lines with the endpoints) is written. SIGTERM stops everything cleanly and deletes
+ * infra.ready. When all four are external the launcher only creates the databases, writes infra.ready and exits 0.
+ * Exit code 1 on any failure, 2 on bad usage.
  */
 public final class LocalInfrastructure {
 
@@ -95,7 +98,7 @@ public final class LocalInfrastructure {
         Path dataDir = Support.createDirectories(options.dataDir.toAbsolutePath().normalize());
         running.deleteReadyFile();
         boolean allExternal = options.externalPostgres != null && options.externalRedis != null
-                && options.externalKafka != null;
+                && options.externalKafka != null && options.externalSmtp != null;
         if (!allExternal) {
             Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "bookmarks-infra-shutdown"));
         }
@@ -110,16 +113,20 @@ public final class LocalInfrastructure {
         CompletableFuture<KafkaServer> kafka = options.externalKafka != null
                 ? CompletableFuture.completedFuture(ExternalKafkaServer.parse(options.externalKafka))
                 : async("kafka", () -> running.add(KafkaBroker.start(options.kafkaPort, options.kafkaControllerPort, dataDir.resolve("kafka"))));
+        CompletableFuture<MailServer> mail = options.externalSmtp != null
+                ? CompletableFuture.completedFuture(ExternalMailServer.parse(options.externalSmtp))
+                : async("mail", () -> running.add(EmbeddedMailServer.start(options.smtpPort, options.mailApiPort, dataDir.resolve("mail"))));
 
         // let every start finish (or fail) so that whatever did start is registered and stopped on failure
         try {
-            CompletableFuture.allOf(postgres, redis, kafka).join();
+            CompletableFuture.allOf(postgres, redis, kafka, mail).join();
         } catch (CompletionException e) {
             // reported below
         }
         AbstractPostgresServer pg = join(postgres);
         RedisServer rd = join(redis);
         KafkaServer kf = join(kafka);
+        MailServer ml = join(mail);
 
         if (options.externalRedis != null && !Support.isListening(rd.host(), rd.port())) {
             throw new IllegalStateException("External Redis " + rd.url() + " is not reachable");
@@ -152,10 +159,17 @@ public final class LocalInfrastructure {
         ready.put("redis.external", Boolean.toString(options.externalRedis != null));
         ready.put("kafka.bootstrap", kf.bootstrapServers());
         ready.put("kafka.external", Boolean.toString(options.externalKafka != null));
+        ready.put("smtp.host", ml.host());
+        ready.put("smtp.port", Integer.toString(ml.smtpPort()));
+        ready.put("smtp.external", Boolean.toString(options.externalSmtp != null));
+        if (ml.apiUrl() != null) {
+            ready.put("mail.api.url", ml.apiUrl());
+        }
         ready.put("startup.millis", Long.toString(millis));
         running.writeReadyFile(ready);
-        LOG.info("Infrastructure ready in {} ms: postgres {}:{} (databases {}), redis {}, kafka {}", millis,
-                pg.host(), pg.port(), String.join(",", options.databases), rd.url(), kf.bootstrapServers());
+        LOG.info("Infrastructure ready in {} ms: postgres {}:{} (databases {}), redis {}, kafka {}, smtp {}:{}{}", millis,
+                pg.host(), pg.port(), String.join(",", options.databases), rd.url(), kf.bootstrapServers(), ml.host(),
+                ml.smtpPort(), ml.apiUrl() == null ? "" : " (mail readable at " + ml.apiUrl() + ")");
     }
 
     private static <T> CompletableFuture<T> async(String name, Supplier<T> start) {
@@ -249,7 +263,7 @@ public final class LocalInfrastructure {
         }
 
         private static int order(AutoCloseable server) {
-            if (server instanceof KafkaBroker) {
+            if (server instanceof KafkaBroker || server instanceof EmbeddedMailServer) {
                 return 0;
             }
             return server instanceof EmbeddedRedisServer ? 1 : 2;
@@ -285,20 +299,26 @@ public final class LocalInfrastructure {
                   --redis-port N                 embedded Redis port (default 16379)
                   --kafka-port N                 embedded Kafka client port (default 19092)
                   --kafka-controller-port N      embedded Kafka controller port (default 19093)
+                  --smtp-port N                  embedded mail sink's SMTP port (default 13025)
+                  --mail-api-port N              embedded mail sink's HTTP API, to read the mail (default 18080)
                   --databases a,b,c              databases to create if missing (default none)
                   --external-postgres URL        use postgresql://user[:password]@host:port instead of the embedded one
                   --external-redis URL           use redis://host:port instead of the embedded one
-                  --external-kafka HOST:PORT     use this Kafka bootstrap server instead of the embedded one""";
+                  --external-kafka HOST:PORT     use this Kafka bootstrap server instead of the embedded one
+                  --external-smtp HOST[:PORT]    the services send mail there (port 25 by default): no mail sink runs""";
 
         Path dataDir;
         int postgresPort = 15432;
         int redisPort = 16379;
         int kafkaPort = 19092;
         int kafkaControllerPort = 19093;
+        int smtpPort = 13025;
+        int mailApiPort = 18080;
         List<String> databases = List.of();
         String externalPostgres;
         String externalRedis;
         String externalKafka;
+        String externalSmtp;
         boolean help;
 
         static Options parse(String[] args) {
@@ -327,11 +347,14 @@ public final class LocalInfrastructure {
                     case "--redis-port" -> o.redisPort = port(arg, value);
                     case "--kafka-port" -> o.kafkaPort = port(arg, value);
                     case "--kafka-controller-port" -> o.kafkaControllerPort = port(arg, value);
+                    case "--smtp-port" -> o.smtpPort = port(arg, value);
+                    case "--mail-api-port" -> o.mailApiPort = port(arg, value);
                     case "--databases" -> o.databases = Arrays.stream(value.split(","))
                             .map(String::trim).filter(s -> !s.isEmpty()).peek(AbstractPostgresServer::checkName).toList();
                     case "--external-postgres" -> o.externalPostgres = blankToNull(value);
                     case "--external-redis" -> o.externalRedis = blankToNull(value);
                     case "--external-kafka" -> o.externalKafka = blankToNull(value);
+                    case "--external-smtp" -> o.externalSmtp = blankToNull(value);
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
             }
@@ -343,6 +366,12 @@ public final class LocalInfrastructure {
             }
             if (o.externalKafka == null && o.kafkaPort == o.kafkaControllerPort) {
                 throw new IllegalArgumentException("--kafka-port and --kafka-controller-port must differ");
+            }
+            if (o.externalSmtp == null && o.smtpPort == o.mailApiPort) {
+                throw new IllegalArgumentException("--smtp-port and --mail-api-port must differ");
+            }
+            if (o.externalSmtp != null) {
+                ExternalMailServer.parse(o.externalSmtp);
             }
             return o;
         }

@@ -3,6 +3,16 @@ package dev.bookmarks.devinfra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -33,7 +43,8 @@ class LocalInfrastructureTest {
         int kafkaPort = Support.freePort();
         int controllerPort = Support.freePort();
         String[] args = {"--data-dir", dataDir.toString(), "--postgres-port", "" + pgPort, "--redis-port", "" + redisPort,
-                "--kafka-port", "" + kafkaPort, "--kafka-controller-port", "" + controllerPort, "--databases", "auth,bookmark"};
+                "--kafka-port", "" + kafkaPort, "--kafka-controller-port", "" + controllerPort, "--databases", "auth,bookmark",
+                "--smtp-port", "" + Support.freePort(), "--mail-api-port", "" + Support.freePort()};
         Path ready = dataDir.resolve(LocalInfrastructure.READY_FILE);
 
         LocalInfrastructure.Running first = new LocalInfrastructure.Running(ready);
@@ -100,16 +111,20 @@ class LocalInfrastructureTest {
 
         LocalInfrastructure.start(LocalInfrastructure.Options.parse(new String[] {"--data-dir", dataDir.toString(),
                 "--databases", database, "--external-postgres", pgUrl, "--external-redis", redis.url(),
-                "--external-kafka", kafka.bootstrapServers()}), running);
+                "--external-kafka", kafka.bootstrapServers(), "--external-smtp", "mail.example.com"}), running);
         // twice: databases that exist are fine
         LocalInfrastructure.start(LocalInfrastructure.Options.parse(new String[] {"--data-dir", dataDir.toString(),
                 "--databases", database, "--external-postgres", pgUrl, "--external-redis", redis.url(),
-                "--external-kafka", kafka.bootstrapServers()}), running);
+                "--external-kafka", kafka.bootstrapServers(), "--external-smtp", "mail.example.com"}), running);
 
         assertThat(running.servers).isEmpty();
         Properties endpoints = load(ready);
         assertThat(endpoints.getProperty("postgres.external")).isEqualTo("true");
         assertThat(endpoints.getProperty("kafka.bootstrap")).isEqualTo(kafka.bootstrapServers());
+        assertThat(endpoints.getProperty("smtp.host")).isEqualTo("mail.example.com");
+        assertThat(endpoints.getProperty("smtp.port")).isEqualTo("25");
+        assertThat(endpoints.getProperty("smtp.external")).isEqualTo("true");
+        assertThat(endpoints.getProperty("mail.api.url")).isNull();
         List<String> names = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT datname FROM pg_database")) {
@@ -121,6 +136,46 @@ class LocalInfrastructureTest {
     }
 
     @Test
+    void mailSentToTheSmtpPortIsReadableOverTheMailApi() throws Exception {
+        PostgresServer pg = TestInfrastructure.postgres();
+        String pgUrl = "postgresql://" + pg.user() + (pg.password().isEmpty() ? "" : ":" + pg.password())
+                + "@" + pg.host() + ":" + pg.port();
+        int smtpPort = Support.freePort();
+        int apiPort = Support.freePort();
+        Path ready = dataDir.resolve(LocalInfrastructure.READY_FILE);
+        LocalInfrastructure.Running running = new LocalInfrastructure.Running(ready);
+        try {
+            // Everything else external: only the mail sink runs.
+            LocalInfrastructure.start(LocalInfrastructure.Options.parse(new String[] {"--data-dir", dataDir.toString(),
+                    "--external-postgres", pgUrl, "--external-redis", TestInfrastructure.redis().url(),
+                    "--external-kafka", TestInfrastructure.kafka().bootstrapServers(),
+                    "--smtp-port", "" + smtpPort, "--mail-api-port", "" + apiPort}), running);
+            Properties endpoints = load(ready);
+            assertThat(endpoints.getProperty("smtp.port")).isEqualTo("" + smtpPort);
+            assertThat(endpoints.getProperty("smtp.external")).isEqualTo("false");
+            assertThat(endpoints.getProperty("mail.api.url")).isEqualTo("http://127.0.0.1:" + apiPort + "/");
+
+            sendMail(smtpPort, "no-reply@localhost", "ada@example.com", "Reset your Bookmarks password",
+                    "Open http://localhost:8080/password-reset/confirm?token=abc to choose a new password.");
+
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> inbox = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + apiPort + "/api/user/ada@example.com/messages/INBOX")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(inbox.statusCode()).isEqualTo(200);
+            assertThat(inbox.body()).contains("Reset your Bookmarks password")
+                    .contains("password-reset/confirm?token=abc");
+            HttpResponse<String> browser = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + apiPort + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(browser.statusCode()).isEqualTo(200);
+        } finally {
+            running.stop();
+        }
+        assertThat(Support.isListening("127.0.0.1", smtpPort)).isFalse();
+        assertThat(Support.isListening("127.0.0.1", apiPort)).isFalse();
+    }
+
+    @Test
     void parsesOptionsAndUrls() {
         LocalInfrastructure.Options o = LocalInfrastructure.Options.parse(new String[] {"--data-dir", "/x",
                 "--postgres-port=5433", "--databases", " auth, graph ", "--external-kafka", "h:1"});
@@ -128,6 +183,12 @@ class LocalInfrastructureTest {
         assertThat(o.redisPort).isEqualTo(16379);
         assertThat(o.databases).containsExactly("auth", "graph");
         assertThat(o.externalKafka).isEqualTo("h:1");
+        assertThat(o.smtpPort).isEqualTo(13025);
+        assertThat(o.mailApiPort).isEqualTo(18080);
+        assertThat(ExternalMailServer.parse("smtp.example.com:587")).isEqualTo(new ExternalMailServer("smtp.example.com", 587));
+        assertThat(ExternalMailServer.parse("smtp.example.com").smtpPort()).isEqualTo(25);
+        assertThatThrownBy(() -> LocalInfrastructure.Options.parse(new String[] {"--data-dir", "/x", "--external-smtp", "a:b"}))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LocalInfrastructure.Options.parse(new String[] {"--postgres-port", "1"}))
                 .hasMessageContaining("--data-dir");
         assertThatThrownBy(() -> LocalInfrastructure.Options.parse(new String[] {"--data-dir", "/x", "--databases", "a-b"}))
@@ -142,6 +203,36 @@ class LocalInfrastructureTest {
         assertThat(ExternalKafkaServer.parse("a:1,b:2").bootstrapServers()).isEqualTo("a:1,b:2");
         assertThatThrownBy(() -> ExternalKafkaServer.parse("nohostport")).isInstanceOf(IllegalArgumentException.class);
         assertThat(AbstractPostgresServer.sanitize("9Lives-DB")).isEqualTo("db_9lives_db");
+    }
+
+    /** A plain SMTP conversation: what a service's mail sender does, without a mail library here. */
+    private static void sendMail(int port, String from, String to, String subject, String text) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port);
+             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+             Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.US_ASCII)) {
+            socket.setSoTimeout(5000);
+            expect(in, "220");
+            for (String[] step : new String[][] {{"HELO test", "250"}, {"MAIL FROM:<" + from + ">", "250"},
+                    {"RCPT TO:<" + to + ">", "250"}, {"DATA", "354"}}) {
+                out.write(step[0] + "\r\n");
+                out.flush();
+                expect(in, step[1]);
+            }
+            out.write("From: " + from + "\r\nTo: " + to + "\r\nSubject: " + subject + "\r\n\r\n" + text + "\r\n.\r\n");
+            out.flush();
+            expect(in, "250");
+            out.write("QUIT\r\n");
+            out.flush();
+        }
+    }
+
+    /** Reads one reply (all its lines) and checks its code. */
+    private static void expect(BufferedReader in, String code) throws Exception {
+        String line;
+        do {
+            line = in.readLine();
+            assertThat(line).as("SMTP reply").isNotNull().startsWith(code);
+        } while (line.length() > 3 && line.charAt(3) == '-');
     }
 
     private static Admin admin(int port) {

@@ -1,11 +1,17 @@
 package dev.bookmarks.e2e;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +25,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The first thin slice, end to end on the whole local stack: an account registered through the
  * gateway in auth-service reaches social-graph-service as a UserRegistered event over Kafka, and
- * the directory lists it through the gateway to a caller holding a real access token.
+ * the directory lists it through the gateway to a caller holding a real access token. Also: a
+ * password reset mail reaches the stack's mail sink.
  */
 class FirstSliceIT {
 
@@ -83,6 +90,72 @@ class FirstSliceIT {
 			assertThat(listed.get("id").asString()).isEqualTo(accountId);
 			assertThat(listed.get("displayName").asString()).isEqualTo("Ada Lovelace");
 		});
+	}
+
+	@Test
+	void aPasswordResetMailReachesTheMailSinkAndItsLinkSetsANewPassword() throws Exception {
+		MobileClient client = new MobileClient(stack.origin());
+		String username = "grace" + UUID.randomUUID().toString().substring(0, 8);
+		String email = username + "@example.com";
+		HttpResponse<String> created = client.postJson("/api/accounts", """
+				{"username": "%s", "email": "%s", "password": "a long and unusual passphrase"}"""
+			.formatted(username, email), null);
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+		HttpResponse<String> requested = client.postJson("/api/accounts/password-reset",
+				"{\"email\": \"%s\"}".formatted(email), null);
+		assertThat(requested.statusCode()).as(requested.body()).isEqualTo(202);
+
+		Pattern link = Pattern.compile(Pattern.quote(stack.origin() + "/password-reset/confirm?token=") + "([A-Za-z0-9_-]+)");
+		HttpClient http = HttpClient.newHttpClient();
+		String token = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+			HttpResponse<String> inbox = http.send(HttpRequest
+				.newBuilder(URI.create(stack.mailApiUrl() + "/api/user/" + email + "/messages/INBOX"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			Matcher found = link.matcher(inbox.statusCode() == 200 ? inbox.body() : "");
+			return found.find() ? found.group(1) : null;
+		}, Objects::nonNull);
+
+		HttpResponse<String> confirmed = client.postJson("/api/accounts/password-reset/confirm",
+				"{\"token\": \"%s\", \"newPassword\": \"a brand new passphrase of mine\"}".formatted(token), null);
+		assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(204);
+		assertThat(new MobileClient(stack.origin()).logIn(username, "a brand new passphrase of mine").get("access_token")
+			.asString()).isNotBlank();
+	}
+
+	/**
+	 * auth-service limits registrations per client address; through the gateway that must still be
+	 * the client's address, not the gateway's (which would make the limit one for everybody).
+	 */
+	@Test
+	void registrationsAreLimitedPerClientAddressThroughTheGateway() throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		// Addresses of their own (198.18.0.0/15, for tests): the stack's database outlives a run.
+		java.util.Random random = new java.util.Random();
+		String first = "198.18." + random.nextInt(256) + "." + random.nextInt(256);
+		String second = "198.19." + random.nextInt(256) + "." + random.nextInt(256);
+		for (int i = 0; i < 10; i++) {
+			assertThat(registerFrom(http, first).statusCode()).isEqualTo(201);
+		}
+
+		HttpResponse<String> refused = registerFrom(http, first);
+		HttpResponse<String> otherClient = registerFrom(http, second);
+
+		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+		assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+		assertThat(otherClient.statusCode()).as(otherClient.body()).isEqualTo(201);
+	}
+
+	/** As a client behind a proxy the gateway trusts (here: loopback) that names the client. */
+	private static HttpResponse<String> registerFrom(HttpClient http, String clientAddress) throws Exception {
+		String username = "lim" + UUID.randomUUID().toString().substring(0, 8);
+		return http.send(HttpRequest.newBuilder(URI.create(stack.origin() + "/api/accounts"))
+			.header("Content-Type", "application/json")
+			.header("X-Forwarded-For", clientAddress)
+			.POST(HttpRequest.BodyPublishers.ofString("""
+					{"username": "%s", "email": "%s@example.com", "password": "a long and unusual passphrase"}"""
+				.formatted(username, username)))
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 }

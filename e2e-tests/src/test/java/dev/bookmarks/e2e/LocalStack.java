@@ -25,6 +25,8 @@ final class LocalStack implements AutoCloseable {
 
 	private final int gatewayPort;
 
+	private final int mailUiPort;
+
 	private LocalStack(Path projectDir, Path home) throws IOException {
 		this.projectDir = projectDir;
 		this.home = home;
@@ -33,9 +35,11 @@ final class LocalStack implements AutoCloseable {
 		environment.put("BOOKMARKS_SKIP_BUILD", "1");
 		environment.put("BOOKMARKS_GATEWAY_PORT", String.valueOf(gatewayPort));
 		for (String name : List.of("AUTH", "BOOKMARK", "GRAPH", "ACTIVITY", "RANKING", "PG", "REDIS", "KAFKA",
-				"KAFKA_CONTROLLER")) {
+				"KAFKA_CONTROLLER", "SMTP")) {
 			environment.put("BOOKMARKS_" + name + "_PORT", String.valueOf(freePort()));
 		}
+		this.mailUiPort = freePort();
+		environment.put("BOOKMARKS_MAIL_UI_PORT", String.valueOf(mailUiPort));
 		environment.put("BOOKMARKS_PUBLIC_ORIGIN", origin());
 		environment.put(MARKER, "reaches-every-service");
 	}
@@ -59,6 +63,11 @@ final class LocalStack implements AutoCloseable {
 
 	String origin() {
 		return "http://localhost:" + gatewayPort;
+	}
+
+	/** The mail sink's HTTP API, where the mail the services sent can be read. */
+	String mailApiUrl() {
+		return "http://127.0.0.1:" + mailUiPort;
 	}
 
 	/** The pid file the script keeps for a component. */

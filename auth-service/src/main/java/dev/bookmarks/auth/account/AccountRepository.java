@@ -52,6 +52,14 @@ public class AccountRepository {
 			.optional();
 	}
 
+	/** The account whose email equals {@code email}, ignoring case; never a match by username. */
+	public Optional<Account> findByEmail(String email) {
+		return jdbc.sql("SELECT " + COLUMNS + " FROM account WHERE lower(email) = lower(?)")
+			.param(email)
+			.query(AccountRepository::map)
+			.optional();
+	}
+
 	/**
 	 * Which of the two are already in use, ignoring case. A username is also taken by someone's
 	 * email and the other way round, so that signing in with either never finds two accounts.

@@ -33,14 +33,25 @@ public class PasswordPolicy {
 
 	private static final Pattern SEPARATORS = Pattern.compile("[\\W_]+", Pattern.UNICODE_CHARACTER_CLASS);
 
+	/**
+	 * zxcvbn's list of the 30,000 most common passwords (from breach corpora, most common first,
+	 * one per line), read from the {@code com.nulab-inc:zxcvbn} jar.
+	 */
+	static final String COMMON_PASSWORDS = "com/nulabinc/zxcvbn/matchers/dictionaries/passwords.txt";
+
 	private final Set<String> commonPasswords;
 
 	public PasswordPolicy() {
-		this(new ClassPathResource("passwords/common-passwords.txt"));
+		this(new ClassPathResource(COMMON_PASSWORDS));
 	}
 
 	PasswordPolicy(Resource commonPasswords) {
 		this.commonPasswords = load(commonPasswords);
+	}
+
+	/** How many common passwords are refused. */
+	int commonPasswordCount() {
+		return commonPasswords.size();
 	}
 
 	/** The reasons the password is refused, in a stable order; empty when it is acceptable. */
@@ -103,7 +114,7 @@ public class PasswordPolicy {
 			String line;
 			while ((line = reader.readLine()) != null) {
 				String password = line.strip();
-				if (!password.isEmpty() && !password.startsWith("#")) {
+				if (!password.isEmpty()) {
 					passwords.add(password.toLowerCase(Locale.ROOT));
 				}
 			}

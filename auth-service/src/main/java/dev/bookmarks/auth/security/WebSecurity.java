@@ -2,6 +2,7 @@ package dev.bookmarks.auth.security;
 
 import dev.bookmarks.auth.federation.SocialLogin;
 import dev.bookmarks.auth.oidc.AuthProperties;
+import dev.bookmarks.auth.throttle.LoginThrottling;
 import dev.bookmarks.platform.security.BookmarksJwt;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,6 +15,8 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.config.ObjectPostProcessor;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -33,7 +36,9 @@ class WebSecurity {
 	SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, JsonMapper json) {
 		ProblemResponses problems = new ProblemResponses(json);
 		http.securityMatcher("/api/**")
-			.authorizeHttpRequests(authorize -> authorize.requestMatchers(HttpMethod.POST, "/api/accounts")
+			.authorizeHttpRequests(authorize -> authorize
+				.requestMatchers(HttpMethod.POST, "/api/accounts", "/api/accounts/password-reset",
+						"/api/accounts/password-reset/confirm")
 				.permitAll()
 				.requestMatchers("/api/admin/**")
 				.hasRole("ADMIN")
@@ -77,14 +82,24 @@ class WebSecurity {
 	@Bean
 	@Order(4)
 	SecurityFilterChain browserSecurityFilterChain(HttpSecurity http, AuthProperties properties,
-			SocialLogin socialLogin) {
+			SocialLogin socialLogin, LoginThrottling loginThrottling) {
 		http.authorizeHttpRequests(authorize -> authorize.requestMatchers("/login", "/error", "/css/**", "/favicon.ico")
 			.permitAll()
 			.anyRequest()
 			.authenticated())
 			// Without a saved authorization request (someone opened /auth/login directly) the
 			// person lands on the web app, which then signs in through this same session.
-			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl(properties.publicOrigin() + "/"));
+			.formLogin(form -> form.loginPage("/login")
+				.defaultSuccessUrl(properties.publicOrigin() + "/")
+				// Locks and per-address limits, for the password form only (social sign-in keeps the
+				// chain's own manager); every refusal looks like a wrong password.
+				.withObjectPostProcessor(new ObjectPostProcessor<UsernamePasswordAuthenticationFilter>() {
+					@Override
+					public <O extends UsernamePasswordAuthenticationFilter> O postProcess(O filter) {
+						filter.setAuthenticationManager(loginThrottling.authenticationManager());
+						return filter;
+					}
+				}));
 		socialLogin.applyTo(http);
 		return http.build();
 	}

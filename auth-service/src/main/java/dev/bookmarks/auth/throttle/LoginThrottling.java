@@ -1,0 +1,141 @@
+package dev.bookmarks.auth.throttle;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.bookmarks.auth.account.Account;
+import dev.bookmarks.auth.account.AccountRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.userdetails.UserDetailsPasswordService;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+/**
+ * The login form's authentication, throttled: an account locks after too many failed logins, and
+ * a client address that failed too often fails every login for a while.
+ *
+ * <p>A locked account, a refused address, a wrong password and an unknown user all get the same
+ * {@link BadCredentialsException}, and so the same answer from the form login; and each of them
+ * runs the password hash check (against a dummy hash for an unknown user, see
+ * {@link DaoAuthenticationProvider}), so that they also take about the same time. Nothing tells
+ * a guesser that the account exists or that it is locked.
+ */
+@Component
+public class LoginThrottling {
+
+	static final String ADDRESS_FAILURE = "login-failure-address";
+
+	private static final Logger log = LoggerFactory.getLogger(LoginThrottling.class);
+
+	private final AuthenticationManager authenticationManager;
+
+	LoginThrottling(UserDetailsService users, UserDetailsPasswordService passwordUpgrades,
+			PasswordEncoder passwordEncoder, AccountRepository accounts, AccountLocks locks, RateLimits rateLimits,
+			ThrottlingProperties properties, ClientAddress clientAddress) {
+		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
+		passwords.setPasswordEncoder(passwordEncoder);
+		passwords.setUserDetailsPasswordService(passwordUpgrades);
+		this.authenticationManager = new ProviderManager(new ThrottledAuthentication(passwords, accounts, locks,
+				rateLimits, properties.loginFailuresPerAddress(), clientAddress));
+	}
+
+	/** For the login form's filter chain, in place of the shared authentication manager. */
+	public AuthenticationManager authenticationManager() {
+		return authenticationManager;
+	}
+
+	private static final class ThrottledAuthentication implements AuthenticationProvider {
+
+		private final AuthenticationProvider passwords;
+
+		private final AccountRepository accounts;
+
+		private final AccountLocks locks;
+
+		private final RateLimits rateLimits;
+
+		private final Limit addressLimit;
+
+		private final ClientAddress clientAddress;
+
+		ThrottledAuthentication(AuthenticationProvider passwords, AccountRepository accounts, AccountLocks locks,
+				RateLimits rateLimits, Limit addressLimit, ClientAddress clientAddress) {
+			this.passwords = passwords;
+			this.accounts = accounts;
+			this.locks = locks;
+			this.rateLimits = rateLimits;
+			this.addressLimit = addressLimit;
+			this.clientAddress = clientAddress;
+		}
+
+		@Override
+		public Authentication authenticate(Authentication authentication) {
+			String address = clientAddress();
+			Optional<UUID> accountId = accounts.findByLogin(authentication.getName()).map(Account::id);
+			boolean addressRefused = rateLimits.isExhausted(ADDRESS_FAILURE, address, addressLimit);
+			boolean locked = accountId.map(locks::isLocked).orElse(false);
+			Authentication result;
+			try {
+				// Always, even when the answer is already known to be no: it is what takes the time.
+				result = passwords.authenticate(authentication);
+			}
+			catch (BadCredentialsException ex) {
+				result = null;
+			}
+			if (addressRefused || locked) {
+				// Attempts while refused are not counted: the refusal ends when the window has passed.
+				throw refused();
+			}
+			if (result == null) {
+				countFailure(accountId, address);
+				throw refused();
+			}
+			accountId.ifPresent(locks::forgetFailures);
+			return result;
+		}
+
+		/**
+		 * From the request being served rather than from custom authentication details: the
+		 * details are stored with OAuth2 authorizations, whose JSON reader accepts only Spring
+		 * Security's own types.
+		 */
+		private String clientAddress() {
+			if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+				return clientAddress.of(attributes.getRequest());
+			}
+			return "unknown";
+		}
+
+		private void countFailure(Optional<UUID> accountId, String address) {
+			rateLimits.record(ADDRESS_FAILURE, address);
+			if (rateLimits.count(ADDRESS_FAILURE, address, addressLimit.window()) == addressLimit.max()) {
+				log.warn("Logins from {} refused for up to {}: {} failed logins", address, addressLimit.window(),
+						addressLimit.max());
+			}
+			accountId.ifPresent(id -> locks.recordFailure(id, address));
+		}
+
+		private static BadCredentialsException refused() {
+			return new BadCredentialsException("Bad credentials");
+		}
+
+		@Override
+		public boolean supports(Class<?> authentication) {
+			return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+		}
+
+	}
+
+}
