@@ -69,20 +69,26 @@ public class AccountService {
 		Account account = new Account(UUID.randomUUID(), request.username(), email, passwordHash,
 				blankToNull(request.firstName()), blankToNull(request.lastName()), null, null, DEFAULT_ROLES, now,
 				now);
-		return transactions.execute(status -> {
-			try {
-				accounts.insert(account);
-			}
-			catch (DuplicateKeyException ex) {
-				// Another registration won the race between the check above and this insert.
-				throw new AccountTakenException(takenFieldsOf(ex));
-			}
-			outbox.append(new UserRegistered(account.id(), account.username(), account.displayName(),
-					account.photoUrl(), account.createdAt()));
-			// Listeners (such as the initial admins) act within this transaction.
-			events.publishEvent(new AccountCreated(account));
-			return account;
-		});
+		return transactions.execute(status -> create(account));
+	}
+
+	/**
+	 * Inserts the account with its UserRegistered event, inside the caller's transaction; the same
+	 * for a registration and a first social sign-in.
+	 */
+	private Account create(Account account) {
+		try {
+			accounts.insert(account);
+		}
+		catch (DuplicateKeyException ex) {
+			// Another registration won the race between the name check and this insert.
+			throw new AccountTakenException(takenFieldsOf(ex));
+		}
+		outbox.append(new UserRegistered(account.id(), account.username(), account.displayName(),
+				account.photoUrl(), account.createdAt()));
+		// Listeners (such as the initial admins) act within this transaction.
+		events.publishEvent(new AccountCreated(account));
+		return account;
 	}
 
 	public Optional<Account> find(UUID id) {
@@ -113,16 +119,7 @@ public class AccountService {
 		Account account = new Account(UUID.randomUUID(), username, email == null ? null : normalizeEmail(email),
 				passwordHash, blankToNull(firstName), blankToNull(lastName), null, null, DEFAULT_ROLES, now, now);
 		return transactions.execute(status -> {
-			try {
-				accounts.insert(account);
-			}
-			catch (DuplicateKeyException ex) {
-				throw new AccountTakenException(takenFieldsOf(ex));
-			}
-			outbox.append(new UserRegistered(account.id(), account.username(), account.displayName(),
-					account.photoUrl(), account.createdAt()));
-			// Like a registration: the initial admins apply to federated accounts too.
-			events.publishEvent(new AccountCreated(account));
+			create(account);
 			inTheSameTransaction.accept(account);
 			return account;
 		});

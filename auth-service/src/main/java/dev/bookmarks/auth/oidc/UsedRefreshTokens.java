@@ -1,11 +1,10 @@
 package dev.bookmarks.auth.oidc;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
+
+import dev.bookmarks.auth.account.SecretHashes;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -60,12 +59,7 @@ final class UsedRefreshTokens {
 	}
 
 	static byte[] hash(String token) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every JDK has SHA-256", ex);
-		}
+		return SecretHashes.sha256(token);
 	}
 
 }
