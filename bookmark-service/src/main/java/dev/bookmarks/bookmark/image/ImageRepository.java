@@ -18,7 +18,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ImageRepository {
 
-	private static final String COLUMNS = """
+	static final String COLUMNS = """
 			i.id, i.owner_id, i.owner_username, i.slug, i.title, i.description, i.source_url, i.original_key,
 			i.square_key, i.detail_key, i.width, i.height, i.like_count, i.created_at,
 			EXISTS (SELECT 1 FROM image_like l WHERE l.image_id = i.id AND l.user_id = $1) AS liked_by_me""";

@@ -296,6 +296,50 @@ class ImageApiTest {
 	}
 
 	@Test
+	void concurrentLikesAreAllCountedExactly() {
+		UUID id = UUID.fromString((String) save(ada, "ada", picture("/popular.png"), "Popular").get("id"));
+		List<UUID> fans = java.util.stream.IntStream.range(0, 24).mapToObj(i -> UUID.randomUUID()).toList();
+
+		reactor.core.publisher.Flux.fromIterable(fans)
+			.flatMap(fan -> client.put()
+				.uri("/api/images/" + id + "/like")
+				.headers(h -> h.setBearerAuth(tokens.token(fan, "fan")))
+				.exchange()
+				.returnResult(Void.class)
+				.getResponseBody()
+				.then(), 12)
+			.blockLast(Duration.ofSeconds(60));
+
+		client.get().uri("/api/images/" + id).headers(h -> h.setBearerAuth(tokens.token(ada, "ada"))).exchange()
+			.expectBody().jsonPath("$.likeCount").isEqualTo(24);
+		assertThat(count("SELECT count(*) FROM image_like WHERE image_id = $1", id)).isEqualTo(24);
+	}
+
+	@Test
+	void theDetailReadIsOneIndexedQuery() {
+		UUID id = UUID.fromString((String) save(ada, "ada", picture("/planned.png"), "Planned").get("id"));
+
+		// A test table is tiny, so PostgreSQL rightly prefers scanning it; with scans forbidden, the
+		// plan shows the query is answered by primary-key lookups alone (likedByMe included).
+		String plan = db.inConnectionMany(connection -> reactor.core.publisher.Flux
+			.from(connection.createStatement("SET enable_seqscan = off").execute())
+			.flatMap(result -> result.getRowsUpdated())
+			.thenMany(reactor.core.publisher.Flux.from(connection
+				.createStatement("EXPLAIN SELECT " + ImageRepository.COLUMNS + " FROM image i WHERE i.id = $2")
+				.bind("$1", ada)
+				.bind("$2", id)
+				.execute()))
+			.flatMap(result -> result.map((row, meta) -> row.get(0, String.class)))
+			.concatWith(reactor.core.publisher.Flux.from(connection.createStatement("RESET enable_seqscan").execute())
+				.flatMap(result -> result.map((row, meta) -> ""))))
+			.collectList()
+			.block()
+			.toString();
+
+		assertThat(plan).contains("image_pkey", "image_like_pkey").doesNotContain("Seq Scan");
+	}
+
+	@Test
 	void titleWithoutLatinLettersStillGetsASlug() {
 		assertThat(save(ada, "ada", picture("/kanji.png"), "日本語").get("slug")).asString().startsWith("image");
 	}
