@@ -26,7 +26,8 @@ import static org.awaitility.Awaitility.await;
  * The first thin slice, end to end on the whole local stack: an account registered through the
  * gateway in auth-service reaches social-graph-service as a UserRegistered event over Kafka, and
  * the directory lists it through the gateway to a caller holding a real access token. Also: a
- * password reset mail reaches the stack's mail sink.
+ * password reset mail reaches the stack's mail sink, registrations are limited per client address
+ * through the gateway, and a saved image is downloaded, stored and served through the gateway.
  */
 class FirstSliceIT {
 
@@ -121,6 +122,64 @@ class FirstSliceIT {
 		assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(204);
 		assertThat(new MobileClient(stack.origin()).logIn(username, "a brand new passphrase of mine").get("access_token")
 			.asString()).isNotBlank();
+	}
+
+	/**
+	 * The bookmarklet's path: a person saves a picture from another site through the gateway; the
+	 * server downloads it, and the stored thumbnail is served through the gateway, cached for good.
+	 */
+	@Test
+	void aSavedImageIsDownloadedStoredAndServedThroughTheGateway() throws Exception {
+		com.sun.net.httpserver.HttpServer site = com.sun.net.httpserver.HttpServer
+			.create(new java.net.InetSocketAddress("127.0.0.2", stack.picturePort()), 0);
+		byte[] png = picture();
+		site.createContext("/holiday.png", exchange -> {
+			exchange.getResponseHeaders().set("Content-Type", "image/png");
+			exchange.sendResponseHeaders(200, png.length);
+			exchange.getResponseBody().write(png);
+			exchange.close();
+		});
+		site.start();
+		try {
+			MobileClient client = new MobileClient(stack.origin());
+			String username = "pix" + UUID.randomUUID().toString().substring(0, 8);
+			String password = "tidal meadow cinnamon " + UUID.randomUUID();
+			assertThat(client.postJson("/api/accounts", """
+					{"username": "%s", "email": "%s@example.com", "password": "%s"}""".formatted(username, username,
+					password), null).statusCode()).isEqualTo(201);
+			String token = client.logIn(username, password).get("access_token").asString();
+
+			HttpResponse<String> saved = client.postJson("/api/images", """
+					{"url": "http://127.0.0.2:%d/holiday.png", "title": "Holiday"}""".formatted(stack.picturePort()),
+					token);
+			assertThat(saved.statusCode()).as(saved.body()).isEqualTo(201);
+			String thumbnail = client.json(saved).get("thumbnailUrl").asString();
+			assertThat(thumbnail).startsWith(stack.origin() + "/media/images/");
+
+			HttpResponse<String> picture = client.get(thumbnail.substring(stack.origin().length()), null);
+			assertThat(picture.statusCode()).isEqualTo(200);
+			assertThat(picture.headers().firstValue("Cache-Control")).hasValueSatisfying(
+					value -> assertThat(value).contains("max-age=31536000", "immutable"));
+			HttpResponse<String> loopback = client.postJson("/api/images", """
+					{"url": "http://127.0.0.1:%d/holiday.png", "title": "Sneaky"}""".formatted(stack.picturePort()), token);
+			assertThat(loopback.statusCode()).isEqualTo(400);
+		}
+		finally {
+			site.stop(0);
+		}
+	}
+
+	private static byte[] picture() throws java.io.IOException {
+		java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(400, 300,
+				java.awt.image.BufferedImage.TYPE_INT_RGB);
+		for (int x = 0; x < 400; x++) {
+			for (int y = 0; y < 300; y++) {
+				image.setRGB(x, y, (x << 16) ^ (y << 4));
+			}
+		}
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		javax.imageio.ImageIO.write(image, "png", out);
+		return out.toByteArray();
 	}
 
 	/**

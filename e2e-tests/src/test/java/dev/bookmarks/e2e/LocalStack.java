@@ -25,6 +25,8 @@ final class LocalStack implements AutoCloseable {
 
 	private final int gatewayPort;
 
+	private final int picturePort;
+
 	private final int mailUiPort;
 
 	private LocalStack(Path projectDir, Path home) throws IOException {
@@ -42,6 +44,10 @@ final class LocalStack implements AutoCloseable {
 		environment.put("BOOKMARKS_MAIL_UI_PORT", String.valueOf(mailUiPort));
 		environment.put("BOOKMARKS_PUBLIC_ORIGIN", origin());
 		environment.put(MARKER, "reaches-every-service");
+		// Tests serve pictures from 127.0.0.2 only; every other private address stays refused.
+		this.picturePort = freePort();
+		environment.put("BOOKMARKS_FETCH_ALLOWED_NETWORKS", "127.0.0.2/32");
+		environment.put("BOOKMARKS_FETCH_ALLOWED_PORTS", "80,443," + picturePort);
 	}
 
 	/** A variable given to the script that every service process must inherit. */
@@ -59,6 +65,11 @@ final class LocalStack implements AutoCloseable {
 			throw new IllegalStateException("bookmarks up failed (" + up.exitCode() + "):\n" + up.text() + "\n" + logs);
 		}
 		return stack;
+	}
+
+	/** The port on 127.0.0.2 from which the stack may download pictures. */
+	int picturePort() {
+		return picturePort;
 	}
 
 	String origin() {
