@@ -5,15 +5,13 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 
 import dev.bookmarks.auth.AuthServiceTest;
 import dev.bookmarks.auth.Browser;
+import dev.bookmarks.auth.OidcClient.Pkce;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -416,24 +414,6 @@ class AuthorizationCodeFlowTest extends AuthServiceTest {
 	}
 
 	private record Tokens(String accessToken, String refreshToken, JsonNode response) {
-	}
-
-	private record Pkce(String verifier, String challenge) {
-
-		static Pkce generate() {
-			byte[] random = new byte[48];
-			new SecureRandom().nextBytes(random);
-			String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-			try {
-				byte[] digest = MessageDigest.getInstance("SHA-256")
-					.digest(verifier.getBytes(StandardCharsets.US_ASCII));
-				return new Pkce(verifier, Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
-			}
-			catch (NoSuchAlgorithmException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-
 	}
 
 }
