@@ -76,10 +76,17 @@ public class ImageService {
 	private Mono<ImageRow> download(Caller owner, String url, String normalizedUrl, String title, String description) {
 		return fetcher.fetch(url)
 			.publishOn(imageWork)
-			.map(fetched -> processor.process(fetched.bytes()))
-			.flatMap(processed -> store(processed).thenReturn(processed))
-			.flatMap(processed -> record(owner, url, normalizedUrl, title, description, processed)
-				.onErrorResume(error -> images.forgetBlobs(keys(processed)).then(Mono.error(error))));
+			// The id is made here too, on the image-work thread: UUID.randomUUID() reads /dev/urandom,
+			// a blocking call that must not run on an event loop.
+			.map(fetched -> new Download(UUID.randomUUID(), processor.process(fetched.bytes())))
+			.flatMap(download -> store(download.processed()).thenReturn(download))
+			.flatMap(download -> record(download.id(), owner, url, normalizedUrl, title, description,
+					download.processed())
+				.onErrorResume(error -> images.forgetBlobs(keys(download.processed())).then(Mono.error(error))));
+	}
+
+	/** A processed picture and the id its image will have. */
+	private record Download(UUID id, Processed processed) {
 	}
 
 	private Mono<Void> store(Processed processed) {
@@ -88,9 +95,8 @@ public class ImageService {
 			.then();
 	}
 
-	private Mono<ImageRow> record(Caller owner, String url, String normalizedUrl, String title, String description,
-			Processed processed) {
-		UUID id = UUID.randomUUID();
+	private Mono<ImageRow> record(UUID id, Caller owner, String url, String normalizedUrl, String title,
+			String description, Processed processed) {
 		Instant now = now();
 		return images.slugsLike(Slugs.of(title))
 			.map(taken -> Slugs.firstFree(Slugs.of(title), taken))
@@ -105,7 +111,7 @@ public class ImageService {
 			.onErrorResume(DuplicateKeyException.class, duplicate -> images.idSavedBy(owner.id(), normalizedUrl)
 				.flatMap(existing -> Mono.<ImageRow>error(new AlreadySavedException(existing)))
 				// The slug was taken in the meantime: one more try picks the next free one.
-				.switchIfEmpty(Mono.defer(() -> record(owner, url, normalizedUrl, title, description, processed))));
+				.switchIfEmpty(Mono.defer(() -> record(id, owner, url, normalizedUrl, title, description, processed))));
 	}
 
 	public Mono<ImageRow> find(UUID id, Caller viewer) {
