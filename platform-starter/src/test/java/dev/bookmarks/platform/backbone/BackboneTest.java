@@ -213,7 +213,7 @@ class BackboneTest {
 	void failingEffectIsRetriedThenDeadLetteredWithoutAPartialEffect() throws Exception {
 		int before = GreetingProjection.explosions.get();
 		EventEnvelope exploding = greetings.greet(BackboneApplication.EXPLODING).block();
-		EventEnvelope after = greetings.greet("after-explosion").block();
+		greetings.greet("after-explosion").block();
 
 		await().atMost(WAIT).until(() -> BackboneTestSupport.timesSeen(db, "after-explosion") == 1);
 		ConsumerRecord<String, String> dead = deadLetter(exploding.aggregateId());
@@ -226,7 +226,6 @@ class BackboneTest {
 			.map(row -> row.get(0, Long.class))
 			.one()
 			.block()).isZero();
-		assertThat(after.eventId()).isNotEqualTo(exploding.eventId());
 	}
 
 	@Test

@@ -65,7 +65,7 @@ class BrokerOutageTest {
 
 	@Test
 	void eventCommittedWhileTheBrokerIsDownIsDeliveredAfterItReturns() {
-		EventEnvelope before = greetings.greet("before-outage").block();
+		greetings.greet("before-outage").block();
 		await().atMost(Duration.ofSeconds(60)).until(() -> BackboneTestSupport.timesSeen(db, "before-outage") == 1);
 
 		broker.close();
@@ -78,7 +78,6 @@ class BrokerOutageTest {
 		await().atMost(Duration.ofSeconds(90)).until(() -> BackboneTestSupport.timesSeen(db, "during-outage") == 1);
 		assertThat(sent(during.eventId())).isTrue();
 		assertThat(BackboneTestSupport.timesSeen(db, "before-outage")).isEqualTo(1);
-		assertThat(before.eventId()).isNotEqualTo(during.eventId());
 	}
 
 	private boolean sent(UUID eventId) {
