@@ -360,6 +360,28 @@ class PeopleApiTest {
 	}
 
 	@Test
+	void usersHaveTheDocumentedShapeOnEveryList() {
+		Person ada = register("shape");
+		Person bob = register("shaper");
+		change(HttpMethod.PUT, bob, "/api/users/" + ada.username() + "/follow").isNoContent();
+		List<String> user = List.of("id", "username", "displayName", "photoUrl", "followers", "following", "images");
+
+		Map<?, ?> profile = client.get().uri("/api/users/" + ada.username()).headers(h -> h.setBearerAuth(bob.token()))
+			.exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+		assertThat(keys(profile)).containsExactlyInAnyOrderElementsOf(
+				java.util.stream.Stream.concat(user.stream(), java.util.stream.Stream.of("followedByMe")).toList());
+		assertThat(profile.get("followedByMe")).isEqualTo(true);
+		for (String path : List.of("/api/users?limit=1", "/api/users/" + ada.username() + "/followers",
+				"/api/users/" + bob.username() + "/following")) {
+			Map<?, ?> page = client.get().uri(path).headers(h -> h.setBearerAuth(bob.token()))
+				.exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+			assertThat(keys(page)).as(path).containsExactlyInAnyOrder("items", "nextCursor");
+			assertThat(keys((Map<?, ?>) ((List<?>) page.get("items")).get(0))).as(path)
+				.containsExactlyInAnyOrderElementsOf(user);
+		}
+	}
+
+	@Test
 	void badLimitsAndCursorsAreProblemsNamingTheParameter() {
 		Person ada = register("strict");
 		String forgedPosition = java.util.Base64.getUrlEncoder().encodeToString("yesterday_someone".getBytes());
@@ -482,6 +504,10 @@ class PeopleApiTest {
 			.isEqualTo(400)
 			.jsonPath("$.errors[0].field")
 			.isEqualTo(parameter);
+	}
+
+	private static List<String> keys(Map<?, ?> json) {
+		return json.keySet().stream().map(String::valueOf).toList();
 	}
 
 	private static void problem(WebTestClient.ResponseSpec response, int status) {
