@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * Limits of the server-side image download (API.md: 10 MiB, 50 megapixels, 10 s).
@@ -28,6 +29,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record FetchProperties(List<String> allowedNetworks, Set<Integer> allowedPorts, Long maxBytes, Long maxPixels,
 		Duration timeout, Integer maxRedirects, List<String> nameServers, Duration dnsQueryTimeout) {
 
+	@ConstructorBinding
 	public FetchProperties {
 		allowedNetworks = allowedNetworks == null ? List.of()
 				: allowedNetworks.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
