@@ -232,14 +232,16 @@ class ImageSaveHazardsTest {
 
 	@Test
 	void theReaperLeavesAPictureThatASaveIsStoringAgain() throws Exception {
-		String url = picture("/reused-while-reaping.png");
+		// Wider than the detail picture, so that its three blobs differ.
+		String url = picture("/wide/reused-while-reaping.png");
 		Map<?, ?> first = save(ada, "ada", url, "First");
 		delete(ada, first);
 		String original = blobKey(first, "imageUrl");
-		PausableBlobStore.Pause pause = blobs.pauseAfterPut(original);
+		PausableBlobStore.Pause pause = blobs.pauseAfterPut(blobKey(first, "detailUrl"));
 
 		// The second save stores the same picture (the files are still there, so nothing is
-		// written) and stops before its row is recorded; the reaper runs right then.
+		// written; the detail picture is the last) and stops before its row is recorded; the
+		// reaper runs right then.
 		CompletableFuture<Map<?, ?>> second = saveLater(bob, "bob", url, "Second");
 		assertThat(pause.reached().await(30, TimeUnit.SECONDS)).isTrue();
 		reaper.reapOnce().block(Duration.ofSeconds(30));
@@ -254,7 +256,7 @@ class ImageSaveHazardsTest {
 
 	@Test
 	void aSaveThatMeetsTheReaperDeletingItsPictureStoresItAfresh() throws Exception {
-		String url = picture("/reaped-while-saving.png");
+		String url = picture("/wide/reaped-while-saving.png");
 		Map<?, ?> first = save(ada, "ada", url, "First");
 		delete(ada, first);
 		PausableBlobStore.Pause pause = blobs.pauseBeforeDelete(blobKey(first, "imageUrl"));
@@ -324,7 +326,7 @@ class ImageSaveHazardsTest {
 	}
 
 	private void assertPicturesServed(Map<?, ?> image) {
-		for (String field : List.of("imageUrl", "thumbnailUrl")) {
+		for (String field : List.of("imageUrl", "thumbnailUrl", "detailUrl")) {
 			client.get()
 				.uri(((String) image.get(field)).replace("http://bookmarks.test", ""))
 				.exchange()
@@ -334,9 +336,10 @@ class ImageSaveHazardsTest {
 	}
 
 	private long pendingDeletions(Map<?, ?> image) {
-		return db.sql("SELECT count(*) FROM blob_deletion WHERE blob_key IN ($1, $2)")
+		return db.sql("SELECT count(*) FROM blob_deletion WHERE blob_key IN ($1, $2, $3)")
 			.bind(0, blobKey(image, "imageUrl"))
 			.bind(1, blobKey(image, "thumbnailUrl"))
+			.bind(2, blobKey(image, "detailUrl"))
 			.map(row -> row.get(0, Long.class))
 			.one()
 			.block();
@@ -417,7 +420,7 @@ class ImageSaveHazardsTest {
 					return;
 				}
 				// A distinct picture per path, so content-addressed keys differ between tests.
-				byte[] body = png(64, 48, path.hashCode());
+				byte[] body = path.startsWith("/wide/") ? png(1200, 90, path.hashCode()) : png(64, 48, path.hashCode());
 				exchange.getResponseHeaders().set("Content-Type", "image/png");
 				exchange.sendResponseHeaders(200, body.length);
 				try (OutputStream out = exchange.getResponseBody()) {
