@@ -46,7 +46,11 @@ final class DnsHostResolver implements HostResolver, AutoCloseable {
 			// Both A and AAAA: every address a name has is checked, not just the preferred family's.
 			.resolvedAddressTypes(ResolvedAddressTypes.IPV4_PREFERRED)
 			.completeOncePreferredResolved(false)
-			.maxQueriesPerResolve(8);
+			.maxQueriesPerResolve(8)
+			// Answers are kept briefly, like the JDK's cache (30 s, 10 s for unknown names): anyone
+			// can make us look up names, so the cache must not grow for long.
+			.ttl(0, 30)
+			.negativeTtl(10);
 		if (!nameServers.isEmpty()) {
 			builder.nameServerProvider(new SequentialDnsServerAddressStreamProvider(nameServers));
 		}
