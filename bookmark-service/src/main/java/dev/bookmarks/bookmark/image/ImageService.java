@@ -79,7 +79,6 @@ public class ImageService {
 			// The id is made here too, on the image-work thread: UUID.randomUUID() reads /dev/urandom,
 			// a blocking call that must not run on an event loop.
 			.map(fetched -> new Download(UUID.randomUUID(), processor.process(fetched.bytes())))
-			.flatMap(download -> store(download.processed()).thenReturn(download))
 			.flatMap(download -> record(download.id(), owner, url, normalizedUrl, title, description,
 					download.processed())
 				.onErrorResume(error -> images.forgetBlobs(keys(download.processed())).then(Mono.error(error))));
@@ -95,23 +94,45 @@ public class ImageService {
 			.then();
 	}
 
+	/**
+	 * Stores the pictures and records the image in one transaction that holds the blobs' locks
+	 * throughout, so the blob reaper cannot delete a picture that this save found already stored
+	 * (and so did not write) before the row naming it commits (see BlobLocks).
+	 */
 	private Mono<ImageRow> record(UUID id, Caller owner, String url, String normalizedUrl, String title,
 			String description, Processed processed) {
 		Instant now = now();
-		return images.slugsLike(Slugs.of(title))
-			.map(taken -> Slugs.firstFree(Slugs.of(title), taken))
-			.flatMap(slug -> images
-				.insert(new NewImage(id, owner.id(), owner.username(), slug, title, description, url, normalizedUrl,
-						processed.original().sha256(), key(processed.original()), key(processed.square()),
-						key(processed.detail()), processed.original().width(), processed.original().height(), now))
-				.then(outbox.append(new ImageBookmarked(id, owner.id(), owner.username(), title, slug,
-						media.urlOf(key(processed.square())), now))))
+		NewImage image = new NewImage(id, owner.id(), owner.username(), Slugs.of(title), title, description, url,
+				normalizedUrl, processed.original().sha256(), key(processed.original()), key(processed.square()),
+				key(processed.detail()), processed.original().width(), processed.original().height(), now);
+		return images.lockBlobs(keys(processed))
+			.then(store(processed))
+			.then(insertWithFreeSlug(image, Slugs.of(title), 1))
+			.flatMap(slug -> outbox.append(new ImageBookmarked(id, owner.id(), owner.username(), title, slug,
+					media.urlOf(key(processed.square())), now)))
 			.then(images.find(id, owner.id()))
 			.as(tx::transactional)
 			.onErrorResume(DuplicateKeyException.class, duplicate -> images.idSavedBy(owner.id(), normalizedUrl)
 				.flatMap(existing -> Mono.<ImageRow>error(new AlreadySavedException(existing)))
-				// The slug was taken in the meantime: one more try picks the next free one.
-				.switchIfEmpty(Mono.defer(() -> record(id, owner, url, normalizedUrl, title, description, processed))));
+				.switchIfEmpty(Mono.error(duplicate)));
+	}
+
+	/**
+	 * Inserts the image under its title's slug, or, when that is taken, under the slug with a short
+	 * random suffix: one statement per try whatever the number of images with that title, the unique
+	 * index deciding. A taken slug does not abort the transaction (ON CONFLICT), and the suffix comes
+	 * from ThreadLocalRandom, which never blocks: the retry runs on the database driver's event loop.
+	 */
+	private Mono<String> insertWithFreeSlug(NewImage image, String base, int attempt) {
+		return images.insertIfSlugFree(image).flatMap(inserted -> {
+			if (inserted) {
+				return Mono.just(image.slug());
+			}
+			if (attempt >= Slugs.MAX_ATTEMPTS) {
+				return Mono.error(new IllegalStateException("No free slug for " + base + " after " + attempt + " tries"));
+			}
+			return insertWithFreeSlug(image.withSlug(Slugs.withRandomSuffix(base)), base, attempt + 1);
+		});
 	}
 
 	public Mono<ImageRow> find(UUID id, Caller viewer) {
