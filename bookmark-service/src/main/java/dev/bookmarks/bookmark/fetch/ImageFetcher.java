@@ -7,6 +7,9 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
+
+import dev.bookmarks.bookmark.capacity.OverloadedException;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import reactor.core.publisher.Mono;
@@ -40,6 +43,15 @@ public class ImageFetcher {
 		this.resolver = resolver;
 	}
 
+	/**
+	 * Reactor context key of a {@link LongConsumer} told the size of every chunk of a body before it
+	 * is buffered; it refuses to let the download grow by throwing {@link OverloadedException}.
+	 */
+	public static final String BYTES_RECEIVED = ImageFetcher.class.getName() + ".bytesReceived";
+
+	private static final LongConsumer IGNORED = bytes -> {
+	};
+
 	/** A body and where it finally came from. */
 	public record Fetched(byte[] bytes, URI url, String contentType) {
 	}
@@ -55,7 +67,7 @@ public class ImageFetcher {
 			.timeout(properties.timeout())
 			.onErrorMap(TimeoutException.class,
 					ex -> new FetchRefusedException("did not answer within " + properties.timeout().toSeconds() + " s"))
-			.onErrorMap(ex -> !(ex instanceof FetchRefusedException),
+			.onErrorMap(ex -> !(ex instanceof FetchRefusedException) && !(ex instanceof OverloadedException),
 					ex -> new FetchRefusedException("could not be downloaded: " + reason(ex), ex));
 	}
 
@@ -143,12 +155,18 @@ public class ImageFetcher {
 			return Mono.error(tooLarge());
 		}
 		String contentType = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
-		return body.asByteArray().reduceWith(ByteArrayOutputStream::new, (out, chunk) -> {
-			if (out.size() + (long) chunk.length > properties.maxBytes()) {
-				throw tooLarge();
-			}
-			out.write(chunk, 0, chunk.length);
-			return out;
+		// A declared length (checked above) sizes the buffer once instead of doubling it; the stream is still counted.
+		int expected = declared != null && declared.matches("\\d{1,18}") ? (int) Long.parseLong(declared) : 32 * 1024;
+		return Mono.deferContextual(context -> {
+			LongConsumer received = context.getOrDefault(BYTES_RECEIVED, IGNORED);
+			return body.asByteArray().reduceWith(() -> new ByteArrayOutputStream(expected), (out, chunk) -> {
+				if (out.size() + (long) chunk.length > properties.maxBytes()) {
+					throw tooLarge();
+				}
+				received.accept(chunk.length);
+				out.write(chunk, 0, chunk.length);
+				return out;
+			});
 		})
 			.map(out -> new Answer(new Fetched(out.toByteArray(), target.uri(), contentType), null))
 			.switchIfEmpty(Mono.error(new FetchRefusedException("answered with an empty body")));
