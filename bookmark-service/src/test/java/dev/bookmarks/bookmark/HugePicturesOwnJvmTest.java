@@ -1,8 +1,5 @@
 package dev.bookmarks.bookmark;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -22,12 +19,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
-import java.util.zip.DeflaterOutputStream;
-
-import javax.imageio.ImageIO;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.bookmarks.bookmark.picture.TestPictures;
 import dev.bookmarks.devinfra.PostgresServer;
 import dev.bookmarks.devinfra.TestInfrastructure;
 import dev.bookmarks.platform.test.TestTokenIssuer;
@@ -65,8 +59,8 @@ class HugePicturesOwnJvmTest {
 	static void start() throws Exception {
 		workDir = Files.createTempDirectory("huge-pictures");
 		log = workDir.resolve("bookmark-service.log");
-		byte[] jpeg = solidJpeg();
-		byte[] png = solidPng();
+		byte[] jpeg = TestPictures.solidJpeg(EDGE, EDGE);
+		byte[] png = TestPictures.solidPng(EDGE, EDGE);
 		pictures = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
 		pictures.setExecutor(Executors.newFixedThreadPool(4));
 		pictures.createContext("/", exchange -> {
@@ -149,6 +143,8 @@ class HugePicturesOwnJvmTest {
 			throw new AssertionError("A save got no answer (alive: " + service.isAlive() + "):\n" + tail(), ex);
 		}
 
+		System.out.println("Answers to " + responses.size() + " concurrent 50-megapixel saves: "
+				+ responses.stream().map(HttpResponse::statusCode).toList());
 		for (HttpResponse<String> response : responses) {
 			assertThat(response.statusCode()).as(response.body()).isIn(201, 503);
 			if (response.statusCode() == 503) {
@@ -224,67 +220,6 @@ class HugePicturesOwnJvmTest {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
-	}
-
-	/** A solid-colour 50-megapixel colour JPEG: a few hundred KiB on the wire. */
-	private static byte[] solidJpeg() throws IOException {
-		BufferedImage image = new BufferedImage(EDGE, EDGE, BufferedImage.TYPE_3BYTE_BGR);
-		byte[] samples = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-		for (int i = 0; i < samples.length; i += 3) {
-			samples[i] = 40;
-			samples[i + 1] = (byte) 160;
-			samples[i + 2] = 60;
-		}
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ImageIO.write(image, "jpeg", out);
-		return out.toByteArray();
-	}
-
-	/**
-	 * A solid-colour 50-megapixel RGB PNG, written row by row (a few hundred KiB on the wire): every
-	 * row is filter byte 0 followed by the same red pixels.
-	 */
-	private static byte[] solidPng() throws IOException {
-		ByteArrayOutputStream png = new ByteArrayOutputStream();
-		png.write(new byte[] { (byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A });
-		ByteArrayOutputStream header = new ByteArrayOutputStream();
-		writeInt(header, EDGE);
-		writeInt(header, EDGE);
-		header.write(new byte[] { 8, 2, 0, 0, 0 });
-		chunk(png, "IHDR", header.toByteArray());
-		ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-		byte[] row = new byte[1 + 3 * EDGE];
-		for (int x = 0; x < EDGE; x++) {
-			row[1 + 3 * x] = (byte) 200;
-			row[2 + 3 * x] = 30;
-			row[3 + 3 * x] = 30;
-		}
-		try (DeflaterOutputStream deflate = new DeflaterOutputStream(compressed)) {
-			for (int y = 0; y < EDGE; y++) {
-				deflate.write(row);
-			}
-		}
-		chunk(png, "IDAT", compressed.toByteArray());
-		chunk(png, "IEND", new byte[0]);
-		return png.toByteArray();
-	}
-
-	private static void chunk(ByteArrayOutputStream png, String type, byte[] data) {
-		writeInt(png, data.length);
-		byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-		png.writeBytes(typeBytes);
-		png.writeBytes(data);
-		CRC32 crc = new CRC32();
-		crc.update(typeBytes);
-		crc.update(data);
-		writeInt(png, (int) crc.getValue());
-	}
-
-	private static void writeInt(ByteArrayOutputStream out, int value) {
-		out.write(value >>> 24);
-		out.write(value >>> 16);
-		out.write(value >>> 8);
-		out.write(value);
 	}
 
 }
