@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * bookmark-service as its own JVM with the options the local stack gives it (issue 7): 50-megapixel
@@ -94,12 +95,11 @@ class HugePicturesOwnJvmTest {
 				"--bookmarks.public-origin=http://bookmarks.test"));
 		service = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		HttpClient http = HttpClient.newHttpClient();
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-		while (readiness(http) != 200) {
-			if (System.nanoTime() > deadline || !service.isAlive()) {
-				throw new IllegalStateException("bookmark-service did not start:\n" + tail());
-			}
-			Thread.sleep(250);
+		await().atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> !service.isAlive() || readiness(http) == 200);
+		if (!service.isAlive()) {
+			throw new IllegalStateException("bookmark-service did not start:\n" + tail());
 		}
 	}
 

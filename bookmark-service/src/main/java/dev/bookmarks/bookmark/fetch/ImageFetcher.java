@@ -155,15 +155,26 @@ public class ImageFetcher {
 			return Mono.error(tooLarge());
 		}
 		String contentType = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
-		// A declared length (checked above) sizes the buffer once instead of doubling it; the stream is still counted.
-		int expected = declared != null && declared.matches("\\d{1,18}") ? (int) Long.parseLong(declared) : 32 * 1024;
+		// A declared length (checked above) sizes the buffer once instead of doubling it; what the
+		// buffer holds, allocated or received, is what the listener is told, before it exists.
+		int declaredLength = declared != null && declared.matches("\\d{1,18}") ? (int) Long.parseLong(declared) : 0;
 		return Mono.deferContextual(context -> {
 			LongConsumer received = context.getOrDefault(BYTES_RECEIVED, IGNORED);
-			return body.asByteArray().reduceWith(() -> new ByteArrayOutputStream(expected), (out, chunk) -> {
-				if (out.size() + (long) chunk.length > properties.maxBytes()) {
+			long[] told = { 0 };
+			return body.asByteArray().reduceWith(() -> {
+				int initial = Math.max(declaredLength, 8 * 1024);
+				received.accept(initial);
+				told[0] = initial;
+				return new ByteArrayOutputStream(initial);
+			}, (out, chunk) -> {
+				long size = out.size() + (long) chunk.length;
+				if (size > properties.maxBytes()) {
 					throw tooLarge();
 				}
-				received.accept(chunk.length);
+				if (size > told[0]) {
+					received.accept(size - told[0]);
+					told[0] = size;
+				}
 				out.write(chunk, 0, chunk.length);
 				return out;
 			});
