@@ -8,6 +8,9 @@ import java.net.UnknownHostException;
 import java.net.ConnectException;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
+
+import dev.bookmarks.bookmark.capacity.OverloadedException;
 
 import javax.net.ssl.SSLException;
 
@@ -48,6 +51,15 @@ public class ImageFetcher {
 		this.resolver = resolver;
 	}
 
+	/**
+	 * Reactor context key of a {@link LongConsumer} told the size of every chunk of a body before it
+	 * is buffered; it refuses to let the download grow by throwing {@link OverloadedException}.
+	 */
+	public static final String BYTES_RECEIVED = ImageFetcher.class.getName() + ".bytesReceived";
+
+	private static final LongConsumer IGNORED = bytes -> {
+	};
+
 	/** A body and where it finally came from. */
 	public record Fetched(byte[] bytes, URI url, String contentType) {
 	}
@@ -63,7 +75,7 @@ public class ImageFetcher {
 			.timeout(properties.timeout())
 			.onErrorMap(TimeoutException.class,
 					ex -> new FetchRefusedException("did not answer within " + properties.timeout().toSeconds() + " s"))
-			.onErrorMap(ex -> !(ex instanceof FetchRefusedException),
+			.onErrorMap(ex -> !(ex instanceof FetchRefusedException) && !(ex instanceof OverloadedException),
 					ex -> new FetchRefusedException("could not be downloaded: " + reason(ex), ex));
 	}
 
@@ -153,12 +165,29 @@ public class ImageFetcher {
 			return Mono.error(tooLarge());
 		}
 		String contentType = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
-		return body.asByteArray().reduceWith(ByteArrayOutputStream::new, (out, chunk) -> {
-			if (out.size() + (long) chunk.length > properties.maxBytes()) {
-				throw tooLarge();
-			}
-			out.write(chunk, 0, chunk.length);
-			return out;
+		// A declared length (checked above) sizes the buffer once instead of doubling it; what the
+		// buffer holds, allocated or received, is what the listener is told, before it exists.
+		int declaredLength = declared != null && declared.matches("\\d{1,18}") ? (int) Long.parseLong(declared) : 0;
+		return Mono.deferContextual(context -> {
+			LongConsumer received = context.getOrDefault(BYTES_RECEIVED, IGNORED);
+			long[] told = { 0 };
+			return body.asByteArray().reduceWith(() -> {
+				int initial = Math.max(declaredLength, 8 * 1024);
+				received.accept(initial);
+				told[0] = initial;
+				return new ByteArrayOutputStream(initial);
+			}, (out, chunk) -> {
+				long size = out.size() + (long) chunk.length;
+				if (size > properties.maxBytes()) {
+					throw tooLarge();
+				}
+				if (size > told[0]) {
+					received.accept(size - told[0]);
+					told[0] = size;
+				}
+				out.write(chunk, 0, chunk.length);
+				return out;
+			});
 		})
 			.map(out -> new Answer(new Fetched(out.toByteArray(), target.uri(), contentType), null))
 			.switchIfEmpty(Mono.error(new FetchRefusedException("answered with an empty body")));
