@@ -41,12 +41,15 @@ var width = /w$/.test(descriptor) ? value : value * (img.width || img.naturalWid
 if (width > bestWidth) { bestWidth = width; best = parts[0]; }
 }
 }
-return best;
+return { url: best, scale: img.naturalWidth ? Math.max(1, bestWidth / img.naturalWidth) : 1 };
 }
 var images = document.images;
 for (var i = 0; i < images.length; i++) {
 var img = images[i];
-if (img.naturalWidth >= MIN && img.naturalHeight >= MIN) { add(largest(img), img.naturalWidth, img.naturalHeight); }
+if (img.naturalWidth >= MIN && img.naturalHeight >= MIN) {
+var pick = largest(img);
+add(pick.url, Math.round(img.naturalWidth * pick.scale), Math.round(img.naturalHeight * pick.scale));
+}
 }
 var metas = document.querySelectorAll('meta[property="og:image"], meta[property="og:image:url"], meta[property="og:image:secure_url"], meta[name="og:image"]');
 function metaNumber(name) {

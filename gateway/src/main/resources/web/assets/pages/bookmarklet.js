@@ -22,7 +22,7 @@ export function bookmarkletUrl() {
 }
 
 export function bookmarkletLink() {
-  const link = h('a', { class: 'button bookmarklet-button', href: '#', draggable: 'true', title: 'Drag me to your bookmarks bar' }, '📌 Bookmark it');
+  const link = h('a', { class: 'button bookmarklet-button', href: '#', draggable: 'true', title: 'Drag me to your bookmarks bar' }, 'Bookmark it');
   bookmarkletUrl().then(url => link.setAttribute('href', url)).catch(() => link.replaceWith(
     h('span', { class: 'problem' }, 'The bookmarklet could not be loaded: reload the page.')));
   const tip = h('span', { class: 'bookmarklet-tip', role: 'status' });
