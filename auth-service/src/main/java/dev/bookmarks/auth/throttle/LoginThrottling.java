@@ -1,10 +1,12 @@
 package dev.bookmarks.auth.throttle;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
 import dev.bookmarks.auth.account.Account;
 import dev.bookmarks.auth.account.AccountRepository;
+import dev.bookmarks.auth.security.PasswordHashingBusyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,6 +96,13 @@ public class LoginThrottling {
 			catch (BadCredentialsException ex) {
 				result = null;
 			}
+			catch (RuntimeException ex) {
+				PasswordHashingBusyException busy = PasswordHashingBusyException.in(ex).orElseThrow(() -> ex);
+				// No password was checked, so nothing counts; the answer is a wrong password's, and
+				// takes at least as long as one: the wait for a permit, then about a hash.
+				pause(busy.typicalHashTime());
+				throw refused();
+			}
 			if (addressRefused || locked) {
 				// Attempts while refused are not counted: the refusal ends when the window has passed.
 				throw refused();
@@ -125,6 +134,15 @@ public class LoginThrottling {
 						addressLimit.max());
 			}
 			accountId.ifPresent(id -> locks.recordFailure(id, address));
+		}
+
+		private static void pause(Duration duration) {
+			try {
+				java.util.concurrent.TimeUnit.NANOSECONDS.sleep(duration.toNanos());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 
 		private static BadCredentialsException refused() {
