@@ -56,6 +56,9 @@ public abstract class ThrottledAuthServiceTest extends AuthServiceTest {
 	@Autowired
 	protected MovableClock clock;
 
+	@Autowired
+	protected CountedPasswordChecks passwordChecks;
+
 	@DynamicPropertySource
 	static void throttled(DynamicPropertyRegistry registry) {
 		registry.add("spring.mail.host", () -> "127.0.0.1");
@@ -74,6 +77,11 @@ public abstract class ThrottledAuthServiceTest extends AuthServiceTest {
 		@Bean
 		MovableClock movableClock() {
 			return new MovableClock();
+		}
+
+		@Bean
+		static CountedPasswordChecks countedPasswordChecks() {
+			return new CountedPasswordChecks();
 		}
 
 	}
