@@ -141,6 +141,22 @@ class SocialLoginTest extends AuthServiceTest {
 			.isEqualTo(accountId);
 	}
 
+	/** A provider's preferred username picks the local one: it must not pick admin rights too. */
+	@Test
+	void aSocialSignInThatTakesAConfiguredInitialAdminNameGetsNoAdmin() {
+		TestIdentityProvider.nextOidcSignIn(UUID.randomUUID().toString(),
+				Map.of("preferred_username", SOCIAL_ADMIN, "email_verified", false));
+
+		Tokens tokens = signInThroughProvider(new Browser(), TestIdentityProvider.OIDC_REGISTRATION);
+
+		String accountId = subjectOf(tokens);
+		assertThat(jdbc.queryForObject("SELECT username FROM account WHERE id = ?::uuid", String.class, accountId))
+			.isEqualTo(SOCIAL_ADMIN);
+		assertThat(jdbc.queryForObject("SELECT roles::text FROM account WHERE id = ?::uuid", String.class, accountId))
+			.isEqualTo("{USER}");
+		assertThat(OidcClient.payloadOf(tokens.accessToken()).get("roles").toString()).isEqualTo("[\"USER\"]");
+	}
+
 	@Test
 	void aRefusalAtTheProviderLeadsBackToTheLoginPageSignedOut() {
 		Browser browser = new Browser();
