@@ -64,7 +64,9 @@ public class ProfileService {
 					&& Objects.equals(email, current.email()) && Objects.equals(dateOfBirth, current.dateOfBirth())) {
 				return current;
 			}
-			if (!email.equalsIgnoreCase(current.email()) && profiles.isEmailTakenByAnother(accountId, email)) {
+			// An account from a social sign-in may have no email at all.
+			if (email != null && !email.equalsIgnoreCase(current.email())
+					&& profiles.isEmailTakenByAnother(accountId, email)) {
 				throw new EmailTakenException();
 			}
 			try {

@@ -1,6 +1,9 @@
 package dev.bookmarks.auth.federation;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -155,6 +158,24 @@ class SocialLoginTest extends AuthServiceTest {
 		assertThat(jdbc.queryForObject("SELECT roles::text FROM account WHERE id = ?::uuid", String.class, accountId))
 			.isEqualTo("{USER}");
 		assertThat(OidcClient.payloadOf(tokens.accessToken()).get("roles").toString()).isEqualTo("[\"USER\"]");
+	}
+
+	@Test
+	void anAccountWithoutEmailChangesItsName() {
+		TestIdentityProvider.nextGithubLikeSignIn(Map.of("id", System.nanoTime(), "login", unique("noemail")));
+		Tokens tokens = signInThroughProvider(new Browser(), TestIdentityProvider.GITHUB_LIKE_REGISTRATION);
+
+		HttpResponse<String> patched = send(plainClient(),
+				HttpRequest.newBuilder(URI.create(base() + "/api/accounts/me"))
+					.timeout(Duration.ofSeconds(20))
+					.header("Authorization", "Bearer " + tokens.accessToken())
+					.header("Content-Type", "application/json")
+					.method("PATCH", HttpRequest.BodyPublishers.ofString("{\"firstName\": \"Octavia\"}"))
+					.build());
+
+		assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+		assertThat(json(patched).get("firstName").asString()).isEqualTo("Octavia");
+		assertThat(json(patched).get("email").isNull()).isTrue();
 	}
 
 	@Test
