@@ -81,6 +81,7 @@ public class PasswordChange {
 		String newHash = passwordEncoder.encode(newPassword);
 		int revoked = transactions.execute(status -> {
 			accounts.updatePasswordHash(accountId, newHash);
+			revocation.cancelEmailChange(accountId);
 			return revocation.revokeAuthorizations(accountId);
 		});
 		int ended = sessions.endAll(accountId);
