@@ -41,10 +41,6 @@ public class AccountLocks {
 		this.properties = properties;
 	}
 
-	public boolean isLocked(UUID accountId) {
-		return lockedUntil(accountId).filter(until -> until.isAfter(rateLimits.now())).isPresent();
-	}
-
 	/** One counted password check of an account, from {@link #begin} until its outcome is known. */
 	public record Attempt(UUID accountId, Instant at) {
 	}
