@@ -49,7 +49,7 @@ const problems = [];
 
 const suffix = Date.now().toString(36);
 const alice = { username: `alice${suffix}`, email: `alice${suffix}@example.com`, password: 'a picture is worth words', firstName: 'Alice' };
-const bob = { username: `bob${suffix}`, email: `bob${suffix}@example.com`, password: 'bob likes pictures a lot', firstName: 'Bob' };
+const bob = { username: `bob${suffix}`, email: `bob${suffix}@example.com`, password: 'tide tables and sea shanties', firstName: 'Bob' };
 
 async function registerAndLogIn(page, person, shootIt) {
   await page.goto(`${origin}/register`);

@@ -185,10 +185,13 @@ export function pagedList({ container, load, renderItem, onEmpty }) {
   const more = h('button', { type: 'button', class: 'button secondary load-more' }, 'Load more');
   const status = h('p', { class: 'list-status', role: 'status' });
   const footer = h('div', { class: 'list-footer' }, status, more);
-  async function next() {
-    if (loading || done) return;
+  let failed = false;
+  async function next(retry) {
+    if (loading || done || (failed && !retry)) return;
     loading = true;
+    failed = false;
     more.disabled = true;
+    more.textContent = 'Load more';
     status.textContent = 'Loading…';
     try {
       const page = await load(cursor);
@@ -202,18 +205,21 @@ export function pagedList({ container, load, renderItem, onEmpty }) {
         if (count === 0 && onEmpty) footer.replaceChildren(onEmpty());
       }
     } catch (error) {
+      // No automatic retry: the person reads the problem and tries again when they want.
+      failed = true;
       status.replaceChildren(problem(error));
+      more.textContent = 'Try again';
     } finally {
       loading = false;
       more.disabled = false;
     }
     // A short first page that leaves the sentinel visible asks for the next one at once.
-    if (!done) requestAnimationFrame(() => { if (isNearView(footer)) next(); });
+    if (!done && !failed) requestAnimationFrame(() => { if (isNearView(footer)) next(); });
   }
   const observer = new IntersectionObserver(entries => {
     if (entries.some(e => e.isIntersecting)) next();
   }, { rootMargin: '600px 0px' });
-  more.addEventListener('click', next);
+  more.addEventListener('click', () => next(true));
   observer.observe(footer);
   next();
   return footer;
