@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockHound;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -49,6 +50,8 @@ class GatewayRoutingTest {
 	@DynamicPropertySource
 	static void routes(DynamicPropertyRegistry registry) throws IOException {
 		ServiceTestProperties.redis(registry);
+		// The variable the local stack and a deployment set (any free port here).
+		registry.add("BOOKMARKS_GATEWAY_MANAGEMENT_PORT", () -> "0");
 		for (String service : List.of("AUTH", "BOOKMARK", "GRAPH", "ACTIVITY")) {
 			HttpServer server = upstream(service);
 			registry.add("BOOKMARKS_" + service + "_URI", () -> "http://127.0.0.1:" + server.getAddress().getPort());
@@ -95,6 +98,9 @@ class GatewayRoutingTest {
 
 	@LocalServerPort
 	int port;
+
+	@LocalManagementPort
+	int managementPort;
 
 	WebTestClient client;
 
@@ -183,9 +189,34 @@ class GatewayRoutingTest {
 	}
 
 	@Test
-	void probesAndMetricsAnswer() {
-		client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
-		client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+	void probesAndMetricsAnswerOnTheManagementPort() {
+		WebTestClient management = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + managementPort)
+			.responseTimeout(Duration.ofSeconds(10))
+			.build();
+		management.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+		management.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value(body -> assertThat(body).contains("application=\"gateway\""));
+	}
+
+	@Test
+	void gatewaysOwnActuatorEndpointsAreNotPublic() {
+		for (String path : List.of("/actuator", "/actuator/prometheus", "/actuator/health",
+				"/actuator/health/readiness")) {
+			client.get()
+				.uri(path)
+				.exchange()
+				.expectStatus()
+				.isNotFound()
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+		seen.values().forEach(requests -> assertThat(requests).isEmpty());
 	}
 
 	private void assertRoutedTo(String publicPath, String service, String upstreamPath) {
