@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockHound;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.context.annotation.Bean;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
@@ -46,6 +49,22 @@ class GatewayRoutingTest {
 	private static final Map<String, HttpServer> upstreams = new ConcurrentHashMap<>();
 
 	private static final Map<String, List<Seen>> seen = new ConcurrentHashMap<>();
+
+	/** Threads on which the gateway's routing filters ran. */
+	private static final List<String> routingThreads = new CopyOnWriteArrayList<>();
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class RoutingThreads {
+
+		@Bean
+		GlobalFilter recordRoutingThread() {
+			return (exchange, chain) -> {
+				routingThreads.add(Thread.currentThread().getName());
+				return chain.filter(exchange);
+			};
+		}
+
+	}
 
 	@DynamicPropertySource
 	static void routes(DynamicPropertyRegistry registry) throws IOException {
@@ -111,6 +130,7 @@ class GatewayRoutingTest {
 			.responseTimeout(Duration.ofSeconds(10))
 			.build();
 		seen.values().forEach(List::clear);
+		routingThreads.clear();
 	}
 
 	@Test
@@ -126,6 +146,15 @@ class GatewayRoutingTest {
 		assertRoutedTo("/api/users/ada/followers", "GRAPH", "/api/users/ada/followers");
 		assertRoutedTo("/api/users/ada/actions", "ACTIVITY", "/api/users/ada/actions");
 		assertRoutedTo("/api/feed", "ACTIVITY", "/api/feed");
+	}
+
+	@Test
+	void aProxiedRequestStaysOnTheEventLoop() {
+		client.get().uri("/api/images").exchange().expectStatus().isOk();
+		client.get().uri("/api/users").header("Authorization", "Bearer abc.def.ghi").exchange().expectStatus().isOk();
+
+		// A Netty event loop, not a bounded-elastic and then a parallel thread for a web session lookup.
+		assertThat(routingThreads).hasSize(2).allSatisfy(thread -> assertThat(thread).contains("-http-"));
 	}
 
 	@Test
