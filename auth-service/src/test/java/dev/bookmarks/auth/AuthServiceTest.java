@@ -43,11 +43,23 @@ public abstract class AuthServiceTest {
 
 	public static final String GATEWAY_SECRET = "test-gateway-secret";
 
-	/** Named in {@code bookmarks.auth.initial-admins}: gets ADMIN when it registers. */
+	/**
+	 * Named in {@code bookmarks.auth.initial-admins}, like the four below: registered by a test,
+	 * then made ADMIN by a (simulated) restart.
+	 */
 	public static final String INITIAL_ADMIN = "first_admin";
 
 	/** Also named there, in another case; tests create it behind the service's back. */
 	public static final String STARTUP_ADMIN = "Startup_Admin";
+
+	/** Registered through the API while the service runs: gets no ADMIN for it. */
+	public static final String LATER_ADMIN = "later_admin";
+
+	/** Taken by a social sign-in: gets no ADMIN for it. */
+	public static final String SOCIAL_ADMIN = "social_admin";
+
+	/** Never registered: only a warning at startup. */
+	public static final String ABSENT_ADMIN = "absent_admin";
 
 	public static final Path DATA_DIR = Path.of("target", "test-data", UUID.randomUUID().toString())
 		.toAbsolutePath();
@@ -81,7 +93,8 @@ public abstract class AuthServiceTest {
 		registry.add("bookmarks.auth.gateway-client-secret", () -> GATEWAY_SECRET);
 		registry.add("bookmarks.auth.previous-keys-location", () -> DATA_DIR.resolve("previous-keys").toString());
 		TestIdentityProvider.register(registry);
-		registry.add("bookmarks.auth.initial-admins", () -> INITIAL_ADMIN + ", " + STARTUP_ADMIN.toLowerCase());
+		registry.add("bookmarks.auth.initial-admins", () -> String.join(", ", INITIAL_ADMIN,
+				STARTUP_ADMIN.toLowerCase(), LATER_ADMIN, SOCIAL_ADMIN, ABSENT_ADMIN));
 	}
 
 	/** {@code http://localhost:<port>/auth} */

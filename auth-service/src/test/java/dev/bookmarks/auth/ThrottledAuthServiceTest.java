@@ -56,6 +56,9 @@ public abstract class ThrottledAuthServiceTest extends AuthServiceTest {
 	@Autowired
 	protected MovableClock clock;
 
+	@Autowired
+	protected CountedPasswordChecks passwordChecks;
+
 	@DynamicPropertySource
 	static void throttled(DynamicPropertyRegistry registry) {
 		registry.add("spring.mail.host", () -> "127.0.0.1");
@@ -66,6 +69,7 @@ public abstract class ThrottledAuthServiceTest extends AuthServiceTest {
 		registry.add("bookmarks.auth.password-reset.requests-per-address.max", () -> 30);
 		// Retries come due by moving the clock; the mailer only needs to look often.
 		registry.add("bookmarks.auth.password-reset.poll-interval", () -> "200ms");
+		registry.add("bookmarks.auth.email-change.poll-interval", () -> "200ms");
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
@@ -74,6 +78,11 @@ public abstract class ThrottledAuthServiceTest extends AuthServiceTest {
 		@Bean
 		MovableClock movableClock() {
 			return new MovableClock();
+		}
+
+		@Bean
+		static CountedPasswordChecks countedPasswordChecks() {
+			return new CountedPasswordChecks();
 		}
 
 	}
@@ -86,11 +95,12 @@ public abstract class ThrottledAuthServiceTest extends AuthServiceTest {
 	void settle() throws InterruptedException {
 		clock.reset();
 		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-		while (jdbc.queryForObject("SELECT count(*) FROM password_reset_request", Long.class) > 0
-				&& System.nanoTime() < deadline) {
+		while (jdbc.queryForObject("SELECT (SELECT count(*) FROM password_reset_request) + "
+				+ "(SELECT count(*) FROM email_change_mail)", Long.class) > 0 && System.nanoTime() < deadline) {
 			Thread.sleep(50);
 		}
 		jdbc.update("DELETE FROM password_reset_request");
+		jdbc.update("DELETE FROM email_change_mail");
 	}
 
 	/** A client address no other call uses (from 198.18.0.0/15, set aside for tests). */

@@ -15,7 +15,6 @@ import dev.bookmarks.events.user.UserRegistered;
 import dev.bookmarks.platform.outbox.JdbcOutbox;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.keygen.Base64StringKeyGenerator;
 import org.springframework.security.crypto.keygen.StringKeyGenerator;
@@ -41,16 +40,13 @@ public class AccountService {
 
 	private final Clock clock;
 
-	private final ApplicationEventPublisher events;
-
 	AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder, JdbcOutbox outbox,
-			TransactionTemplate transactions, ObjectProvider<Clock> clock, ApplicationEventPublisher events) {
+			TransactionTemplate transactions, ObjectProvider<Clock> clock) {
 		this.accounts = accounts;
 		this.passwordEncoder = passwordEncoder;
 		this.outbox = outbox;
 		this.transactions = transactions;
 		this.clock = clock.getIfAvailable(Clock::systemUTC);
-		this.events = events;
 	}
 
 	/**
@@ -86,8 +82,6 @@ public class AccountService {
 		}
 		outbox.append(new UserRegistered(account.id(), account.username(), account.displayName(),
 				account.photoUrl(), account.createdAt()));
-		// Listeners (such as the initial admins) act within this transaction.
-		events.publishEvent(new AccountCreated(account));
 		return account;
 	}
 

@@ -9,6 +9,7 @@ import dev.bookmarks.auth.account.AccountRepository;
 import dev.bookmarks.auth.account.CredentialRevocation;
 import dev.bookmarks.auth.account.LoginSessions;
 import dev.bookmarks.auth.account.PasswordPolicy;
+import dev.bookmarks.auth.throttle.PasswordChecks;
 import dev.bookmarks.platform.web.InvalidRequestException;
 import dev.bookmarks.platform.web.Problems.InvalidField;
 import org.slf4j.Logger;
@@ -39,6 +40,8 @@ public class PasswordChange {
 
 	private final PasswordPolicy policy;
 
+	private final PasswordChecks passwordChecks;
+
 	private final CredentialRevocation revocation;
 
 	private final LoginSessions sessions;
@@ -46,21 +49,27 @@ public class PasswordChange {
 	private final TransactionTemplate transactions;
 
 	PasswordChange(AccountRepository accounts, PasswordEncoder passwordEncoder, PasswordPolicy policy,
-			CredentialRevocation revocation, LoginSessions sessions, TransactionTemplate transactions) {
+			PasswordChecks passwordChecks, CredentialRevocation revocation, LoginSessions sessions,
+			TransactionTemplate transactions) {
 		this.accounts = accounts;
 		this.passwordEncoder = passwordEncoder;
 		this.policy = policy;
+		this.passwordChecks = passwordChecks;
 		this.revocation = revocation;
 		this.sessions = sessions;
 		this.transactions = transactions;
 	}
 
-	/** @throws InvalidRequestException for a wrong current password or an unacceptable new one */
-	public void change(UUID accountId, String currentPassword, String newPassword) {
+	/**
+	 * The current password is checked under the login's account lock: a wrong one counts like a
+	 * failed login, and while the account is locked every current password is wrong.
+	 * @throws InvalidRequestException for a wrong current password or an unacceptable new one
+	 */
+	public void change(UUID accountId, String currentPassword, String newPassword, String clientAddress) {
 		Account account = accounts.findById(accountId)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "The account no longer exists."));
 		List<InvalidField> errors = new ArrayList<>();
-		if (!passwordEncoder.matches(currentPassword, account.passwordHash())) {
+		if (!passwordChecks.matches(accountId, currentPassword, account.passwordHash(), clientAddress)) {
 			errors.add(new InvalidField("currentPassword", WRONG_CURRENT));
 		}
 		policy.problems(newPassword, account.username(), account.email())
@@ -72,6 +81,7 @@ public class PasswordChange {
 		String newHash = passwordEncoder.encode(newPassword);
 		int revoked = transactions.execute(status -> {
 			accounts.updatePasswordHash(accountId, newHash);
+			revocation.cancelEmailChange(accountId);
 			return revocation.revokeAuthorizations(accountId);
 		});
 		int ended = sessions.endAll(accountId);

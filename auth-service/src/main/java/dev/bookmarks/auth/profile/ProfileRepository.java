@@ -42,18 +42,23 @@ class ProfileRepository {
 			.single();
 	}
 
-	/** Writes the fields that change; a taken email fails with a {@code DuplicateKeyException}. */
-	void update(UUID id, String firstName, String lastName, String email, LocalDate dateOfBirth) {
+	void update(UUID id, String firstName, String lastName, LocalDate dateOfBirth) {
 		jdbc.sql("""
 				UPDATE account
-				SET first_name = :firstName, last_name = :lastName, email = :email, date_of_birth = :dateOfBirth,
-				    updated_at = %s
+				SET first_name = :firstName, last_name = :lastName, date_of_birth = :dateOfBirth, updated_at = %s
 				WHERE id = :id""".formatted(NEXT_UPDATED_AT))
 			.param("id", id)
 			.param("firstName", firstName)
 			.param("lastName", lastName)
-			.param("email", email)
 			.param("dateOfBirth", dateOfBirth)
+			.update();
+	}
+
+	/** A taken email fails with a {@code DuplicateKeyException}. */
+	void updateEmail(UUID id, String email) {
+		jdbc.sql("UPDATE account SET email = :email, updated_at = %s WHERE id = :id".formatted(NEXT_UPDATED_AT))
+			.param("id", id)
+			.param("email", email)
 			.update();
 	}
 

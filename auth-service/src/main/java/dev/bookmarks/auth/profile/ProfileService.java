@@ -13,15 +13,15 @@ import dev.bookmarks.auth.profile.photo.ProcessedPhoto;
 import dev.bookmarks.events.user.UserProfileUpdated;
 import dev.bookmarks.platform.outbox.JdbcOutbox;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Changes a person's own profile: names, email, date of birth and photo. Each change that alters
- * anything writes one {@link UserProfileUpdated} in the same transaction; a request that changes
- * nothing writes nothing.
+ * Changes a person's own profile: names, date of birth and photo (the email address changes
+ * through {@link EmailChanges}). Each change that alters anything writes one
+ * {@link UserProfileUpdated} in the same transaction; a request that changes nothing writes
+ * nothing.
  */
 @Service
 public class ProfileService {
@@ -49,7 +49,7 @@ public class ProfileService {
 	}
 
 	/**
-	 * @throws EmailTakenException when another account has the new email (or it as username)
+	 * Changes the names and the date of birth; joins the caller's transaction if there is one.
 	 * @throws ResponseStatusException 404 when the account no longer exists
 	 */
 	public Account update(UUID accountId, ProfileChanges changes) {
@@ -58,22 +58,12 @@ public class ProfileService {
 			Account current = accounts.findById(accountId).orElseThrow(ProfileService::gone);
 			String firstName = valueOr(changes.firstName(), current.firstName());
 			String lastName = valueOr(changes.lastName(), current.lastName());
-			String email = valueOr(changes.email(), current.email());
 			var dateOfBirth = valueOr(changes.dateOfBirth(), current.dateOfBirth());
 			if (Objects.equals(firstName, current.firstName()) && Objects.equals(lastName, current.lastName())
-					&& Objects.equals(email, current.email()) && Objects.equals(dateOfBirth, current.dateOfBirth())) {
+					&& Objects.equals(dateOfBirth, current.dateOfBirth())) {
 				return current;
 			}
-			if (!email.equalsIgnoreCase(current.email()) && profiles.isEmailTakenByAnother(accountId, email)) {
-				throw new EmailTakenException();
-			}
-			try {
-				profiles.update(accountId, firstName, lastName, email, dateOfBirth);
-			}
-			catch (DuplicateKeyException ex) {
-				// Another account took the address between the check and this update.
-				throw new EmailTakenException();
-			}
+			profiles.update(accountId, firstName, lastName, dateOfBirth);
 			return published(accountId);
 		});
 	}
@@ -100,7 +90,8 @@ public class ProfileService {
 		return account;
 	}
 
-	private Account published(UUID accountId) {
+	/** The account as it is now, with its UserProfileUpdated written in the caller's transaction. */
+	Account published(UUID accountId) {
 		Account updated = accounts.findById(accountId).orElseThrow(ProfileService::gone);
 		outbox.append(new UserProfileUpdated(updated.id(), updated.username(), updated.displayName(),
 				updated.photoUrl(), updated.updatedAt()));
@@ -111,7 +102,7 @@ public class ProfileService {
 		return change == null ? current : change.value();
 	}
 
-	private static ResponseStatusException gone() {
+	static ResponseStatusException gone() {
 		return new ResponseStatusException(org.springframework.http.HttpStatus.NOT_FOUND,
 				"The account no longer exists.");
 	}

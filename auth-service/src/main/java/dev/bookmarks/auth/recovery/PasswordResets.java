@@ -109,8 +109,8 @@ public class PasswordResets {
 	/**
 	 * Sets a new password with a link's token. The token and every other outstanding token of the
 	 * account stop working, the account's OAuth2 authorizations (refresh tokens) are revoked, its login
-	 * sessions end, and a
-	 * login lock ends: whoever reads the mail has proved more than a password would.
+	 * sessions end, a pending email change ends (whoever asked for it may have guessed the password),
+	 * and a login lock ends: whoever reads the mail has proved more than a password would.
 	 * @throws InvalidRequestException for a used, expired or unknown token, or a weak password
 	 */
 	public void confirm(String token, String newPassword) {
@@ -128,6 +128,7 @@ public class PasswordResets {
 			accounts.updatePasswordHash(used, passwordHash);
 			tokens.deleteAllOf(used);
 			locks.unlock(used);
+			revocation.cancelEmailChange(used);
 			return revocation.revokeAuthorizations(used);
 		});
 		// Like a password change: whoever was logged in on another device must log in again.

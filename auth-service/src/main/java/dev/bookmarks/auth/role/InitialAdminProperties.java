@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * {@code bookmarks.auth.initial-admins} (environment variable {@code BOOKMARKS_AUTH_INITIAL_ADMINS}):
- * usernames, comma-separated, that are given {@code ADMIN}.
+ * usernames, comma-separated, whose accounts are given {@code ADMIN} when the service starts, if they
+ * exist by then (see {@link InitialAdmins}).
  */
 @ConfigurationProperties("bookmarks.auth")
 public record InitialAdminProperties(List<String> initialAdmins) {

@@ -1,26 +1,26 @@
 package dev.bookmarks.auth.role;
 
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.bookmarks.auth.account.AccountCreated;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes the configured usernames admins: when such an account registers (in the registration's
- * own transaction), and at startup for those that exist already. Every replica does the startup
- * pass; the row lock and the "already has it" check make it happen once. An admin may later take
- * the role away, but the next start gives it back as long as the name stays configured.
+ * Makes the configured usernames admins, once at startup and only if their accounts exist by
+ * then. Never at registration: whoever registered a listed name first (by the form or a social
+ * sign-in) would have become an admin. Runs before the web server takes requests, so nobody can
+ * register a listed name during the startup either. A listed name without an account is logged as
+ * a warning: register it, then restart. Every replica does the startup pass; the row lock and the
+ * "already has it" check make it happen once. An admin may later take the role away, but the next
+ * start gives it back as long as the name stays configured.
  */
 @Component
-public class InitialAdmins {
+public class InitialAdmins implements SmartInitializingSingleton {
 
 	private static final Logger log = LoggerFactory.getLogger(InitialAdmins.class);
 
@@ -36,25 +36,25 @@ public class InitialAdmins {
 		this.jdbc = jdbc;
 	}
 
-	@EventListener
-	void on(AccountCreated created) {
-		if (usernames.contains(created.account().username().toLowerCase(Locale.ROOT))
-				&& roles.grant(created.account().id(), Role.ADMIN)) {
-			log.info("Granted ADMIN to {} ({}), named in bookmarks.auth.initial-admins, at registration",
-					created.account().username(), created.account().id());
-		}
+	/** After every bean is ready (the schema migrated), before the web server starts. */
+	@Override
+	public void afterSingletonsInstantiated() {
+		grantToExistingAccounts();
 	}
 
-	@EventListener(ApplicationReadyEvent.class)
 	public void grantToExistingAccounts() {
 		for (String username : usernames) {
-			jdbc.sql("SELECT id FROM account WHERE lower(username) = ?")
+			var id = jdbc.sql("SELECT id FROM account WHERE lower(username) = ?")
 				.param(username)
 				.query(UUID.class)
-				.optional()
-				.filter(id -> roles.grant(id, Role.ADMIN))
-				.ifPresent(id -> log.info("Granted ADMIN to {} ({}), named in bookmarks.auth.initial-admins", username,
-						id));
+				.optional();
+			if (id.isEmpty()) {
+				log.warn("{} is named in bookmarks.auth.initial-admins, but no account has that username: not made "
+						+ "an admin. Register it, then restart the service.", username);
+			}
+			else if (roles.grant(id.get(), Role.ADMIN)) {
+				log.info("Granted ADMIN to {} ({}), named in bookmarks.auth.initial-admins", username, id.get());
+			}
 		}
 	}
 

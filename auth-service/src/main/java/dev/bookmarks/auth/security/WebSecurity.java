@@ -38,7 +38,7 @@ class WebSecurity {
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests(authorize -> authorize
 				.requestMatchers(HttpMethod.POST, "/api/accounts", "/api/accounts/password-reset",
-						"/api/accounts/password-reset/confirm")
+						"/api/accounts/password-reset/confirm", "/api/accounts/email-change/confirm")
 				.permitAll()
 				.requestMatchers("/api/admin/**")
 				.hasRole("ADMIN")

@@ -13,9 +13,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Locks an account after too many failed logins within a window ({@code login_lock}). Failures
- * before the end of the previous lock never count again, so a lock that has run out does not come
- * straight back at the next mistake.
+ * Locks an account after too many failed logins within a window ({@code login_lock}). Every
+ * password check is counted before it runs and kept when it fails ({@link #begin},
+ * {@link #failed}); a success forgets them. Failures before the end of the previous lock never
+ * count again, so a lock that has run out does not come straight back at the next mistake.
  */
 @Component
 public class AccountLocks {
@@ -40,23 +41,50 @@ public class AccountLocks {
 		this.properties = properties;
 	}
 
-	public boolean isLocked(UUID accountId) {
-		return lockedUntil(accountId).filter(until -> until.isAfter(rateLimits.now())).isPresent();
+	/** One counted password check of an account, from {@link #begin} until its outcome is known. */
+	public record Attempt(UUID accountId, Instant at) {
 	}
 
 	/**
-	 * Counts a failed login of the account and locks it when that failure reaches the limit.
+	 * Counts a password check of the account before it runs, so that parallel guesses cannot all
+	 * pass the lock while the slow hash of each is still running: of any number of concurrent
+	 * attempts at most {@code max} (minus the failures already counted) are let through. The count
+	 * and the decision are one transaction under a per-account lock, on every replica at once.
+	 * @return the counted attempt, or empty when the account is locked or has no attempt left
+	 * (then nothing is counted, and the password must not be checked)
+	 */
+	public Optional<Attempt> begin(UUID accountId) {
+		String subject = accountId.toString();
+		Instant now = rateLimits.now();
+		return transactions.execute(status -> {
+			rateLimits.lock(FAILURE, subject);
+			Optional<Instant> lockedUntil = lockedUntil(accountId);
+			if (lockedUntil.filter(now::isBefore).isPresent()) {
+				return Optional.<Attempt>empty();
+			}
+			if (rateLimits.count(FAILURE, subject, countedSince(lockedUntil, now)) >= properties.accountLock().max()) {
+				// The last attempts are still being checked; if they fail, they lock the account.
+				return Optional.<Attempt>empty();
+			}
+			rateLimits.insert(FAILURE, subject, now);
+			return Optional.of(new Attempt(accountId, now));
+		});
+	}
+
+	/**
+	 * The attempt's password was wrong: it stays counted, and locks the account when the counted
+	 * attempts reach the limit.
 	 * @return whether this failure locked the account
 	 */
-	boolean recordFailure(UUID accountId, String clientAddress) {
+	public boolean failed(Attempt attempt, String clientAddress) {
+		UUID accountId = attempt.accountId();
 		String subject = accountId.toString();
 		Instant now = rateLimits.now();
 		Boolean locked = transactions.execute(status -> {
 			rateLimits.lock(FAILURE, subject);
-			rateLimits.insert(FAILURE, subject, now);
-			Instant windowStart = now.minus(properties.accountLock().window());
-			Instant since = lockedUntil(accountId).filter(windowStart::isBefore).orElse(windowStart);
-			if (rateLimits.count(FAILURE, subject, since) < properties.accountLock().max()) {
+			Optional<Instant> lockedUntil = lockedUntil(accountId);
+			if (lockedUntil.filter(now::isBefore).isPresent()
+					|| rateLimits.count(FAILURE, subject, countedSince(lockedUntil, now)) < properties.accountLock().max()) {
 				return false;
 			}
 			Instant until = now.plus(properties.lockDuration());
@@ -74,6 +102,26 @@ public class AccountLocks {
 			return true;
 		}
 		return false;
+	}
+
+	/** The attempt's password was right: earlier failures no longer count either. */
+	public void succeeded(Attempt attempt) {
+		forgetFailures(attempt.accountId());
+	}
+
+	/** The attempt checked no password after all (no hashing permit came free): it does not count. */
+	public void refund(Attempt attempt) {
+		jdbc.sql("""
+				DELETE FROM throttle_event WHERE ctid IN (
+				  SELECT ctid FROM throttle_event WHERE kind = ? AND subject = ? AND occurred_at = ? LIMIT 1)""")
+			.params(FAILURE, attempt.accountId().toString(), RateLimits.utc(attempt.at()))
+			.update();
+	}
+
+	/** Failures before the end of the previous lock never count again. */
+	private Instant countedSince(Optional<Instant> lockedUntil, Instant now) {
+		Instant windowStart = now.minus(properties.accountLock().window());
+		return lockedUntil.filter(windowStart::isBefore).orElse(windowStart);
 	}
 
 	/** After a successful login earlier failures no longer count. */

@@ -1,10 +1,12 @@
 package dev.bookmarks.auth.throttle;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
 import dev.bookmarks.auth.account.Account;
 import dev.bookmarks.auth.account.AccountRepository;
+import dev.bookmarks.auth.security.PasswordHashingBusyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +30,10 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  *
  * <p>A locked account, a refused address, a wrong password and an unknown user all get the same
  * {@link BadCredentialsException}, and so the same answer from the form login; and each of them
- * runs the password hash check (against a dummy hash for an unknown user, see
- * {@link DaoAuthenticationProvider}), so that they also take about the same time. Nothing tells
- * a guesser that the account exists or that it is locked.
+ * runs a password hash check, so that they also take about the same time: the account's own hash
+ * only for an attempt the lock let through (counted before it runs, see {@link AccountLocks#begin}),
+ * a dummy hash otherwise (for an unknown user, see {@link DaoAuthenticationProvider}). Nothing
+ * tells a guesser that the account exists or that it is locked.
  */
 @Component
 public class LoginThrottling {
@@ -43,12 +46,12 @@ public class LoginThrottling {
 
 	LoginThrottling(UserDetailsService users, UserDetailsPasswordService passwordUpgrades,
 			PasswordEncoder passwordEncoder, AccountRepository accounts, AccountLocks locks, RateLimits rateLimits,
-			ThrottlingProperties properties, ClientAddress clientAddress) {
+			ThrottlingProperties properties, ClientAddress clientAddress, PasswordChecks checks) {
 		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
 		passwords.setPasswordEncoder(passwordEncoder);
 		passwords.setUserDetailsPasswordService(passwordUpgrades);
 		this.authenticationManager = new ProviderManager(new ThrottledAuthentication(passwords, accounts, locks,
-				rateLimits, properties.loginFailuresPerAddress(), clientAddress));
+				rateLimits, properties.loginFailuresPerAddress(), clientAddress, checks));
 	}
 
 	/** For the login form's filter chain, in place of the shared authentication manager. */
@@ -70,40 +73,68 @@ public class LoginThrottling {
 
 		private final ClientAddress clientAddress;
 
+		private final PasswordChecks checks;
+
 		ThrottledAuthentication(AuthenticationProvider passwords, AccountRepository accounts, AccountLocks locks,
-				RateLimits rateLimits, Limit addressLimit, ClientAddress clientAddress) {
+				RateLimits rateLimits, Limit addressLimit, ClientAddress clientAddress, PasswordChecks checks) {
 			this.passwords = passwords;
 			this.accounts = accounts;
 			this.locks = locks;
 			this.rateLimits = rateLimits;
 			this.addressLimit = addressLimit;
 			this.clientAddress = clientAddress;
+			this.checks = checks;
 		}
 
 		@Override
 		public Authentication authenticate(Authentication authentication) {
 			String address = clientAddress();
 			Optional<UUID> accountId = accounts.findByLogin(authentication.getName()).map(Account::id);
-			boolean addressRefused = rateLimits.isExhausted(ADDRESS_FAILURE, address, addressLimit);
-			boolean locked = accountId.map(locks::isLocked).orElse(false);
-			Authentication result;
+			Optional<AccountLocks.Attempt> attempt = Optional.empty();
 			try {
-				// Always, even when the answer is already known to be no: it is what takes the time.
-				result = passwords.authenticate(authentication);
+				if (rateLimits.isExhausted(ADDRESS_FAILURE, address, addressLimit)) {
+					// Attempts while refused are not counted: the refusal ends when the window has passed.
+					refuseAfterDummyCheck(authentication);
+				}
+				if (accountId.isPresent()) {
+					// Counted before the slow hash, so that parallel guesses cannot outrun the lock.
+					attempt = locks.begin(accountId.get());
+					if (attempt.isEmpty()) {
+						refuseAfterDummyCheck(authentication);
+					}
+				}
+				Authentication result;
+				try {
+					// An unknown user is checked against a dummy hash here: it takes the same time.
+					result = passwords.authenticate(authentication);
+				}
+				catch (BadCredentialsException ex) {
+					result = null;
+				}
+				if (result == null) {
+					countFailure(attempt, address);
+					throw refused();
+				}
+				attempt.ifPresent(locks::succeeded);
+				return result;
 			}
 			catch (BadCredentialsException ex) {
-				result = null;
+				throw ex;
 			}
-			if (addressRefused || locked) {
-				// Attempts while refused are not counted: the refusal ends when the window has passed.
+			catch (RuntimeException ex) {
+				PasswordHashingBusyException busy = PasswordHashingBusyException.in(ex).orElseThrow(() -> ex);
+				// No password was checked, so nothing counts; the answer is a wrong password's, and
+				// takes at least as long as one: the wait for a permit, then about a hash.
+				attempt.ifPresent(locks::refund);
+				pause(busy.typicalHashTime());
 				throw refused();
 			}
-			if (result == null) {
-				countFailure(accountId, address);
-				throw refused();
-			}
-			accountId.ifPresent(locks::forgetFailures);
-			return result;
+		}
+
+		private void refuseAfterDummyCheck(Authentication authentication) {
+			Object password = authentication.getCredentials();
+			checks.checkAgainstDummy(password == null ? "" : password.toString());
+			throw refused();
 		}
 
 		/**
@@ -118,13 +149,22 @@ public class LoginThrottling {
 			return "unknown";
 		}
 
-		private void countFailure(Optional<UUID> accountId, String address) {
+		private void countFailure(Optional<AccountLocks.Attempt> attempt, String address) {
 			rateLimits.record(ADDRESS_FAILURE, address);
 			if (rateLimits.count(ADDRESS_FAILURE, address, addressLimit.window()) == addressLimit.max()) {
 				log.warn("Logins from {} refused for up to {}: {} failed logins", address, addressLimit.window(),
 						addressLimit.max());
 			}
-			accountId.ifPresent(id -> locks.recordFailure(id, address));
+			attempt.ifPresent(counted -> locks.failed(counted, address));
+		}
+
+		private static void pause(Duration duration) {
+			try {
+				java.util.concurrent.TimeUnit.NANOSECONDS.sleep(duration.toNanos());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 
 		private static BadCredentialsException refused() {

@@ -78,6 +78,45 @@ class PasswordChangeTest extends SignedInTest {
 			.doesNotContain("error");
 	}
 
+	/** The current password is guessed no more often than the login form's: the same account lock. */
+	@Test
+	void fiveWrongCurrentPasswordsLockTheAccountSoThatEvenTheRightOneIsRefusedLikeAWrongOne() {
+		Person person = newPerson("guessed");
+		HttpResponse<String> wrong = null;
+		for (int i = 0; i < 5; i++) {
+			wrong = change(person, "wrong guess number " + i, NEW_PASSWORD);
+			assertThat(invalidFields(wrong)).containsExactly("currentPassword");
+		}
+
+		HttpResponse<String> right = change(person, PASSWORD, NEW_PASSWORD);
+
+		assertThat(invalidFields(right)).containsExactly("currentPassword");
+		assertThat(json(right)).isEqualTo(json(wrong));
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM login_lock WHERE account_id = ?", Long.class,
+				person.id())).isEqualTo(1);
+		assertThat(Browser.location(signIn().login(new Browser(), person.username(), PASSWORD)))
+			.as("the login form is locked too")
+			.endsWith("/login?error");
+		assertThat(signIn().refresh(person.tokens().refreshToken()).statusCode()).as("nothing was revoked")
+			.isEqualTo(200);
+	}
+
+	@Test
+	void aRightCurrentPasswordForgetsEarlierWrongOnes() {
+		Person person = newPerson("forgetful");
+		for (int i = 0; i < 4; i++) {
+			change(person, "wrong guess number " + i, NEW_PASSWORD);
+		}
+		assertThat(change(person, PASSWORD, NEW_PASSWORD).statusCode()).isEqualTo(204);
+
+		for (int i = 0; i < 4; i++) {
+			change(person, "wrong again " + i, PASSWORD);
+		}
+
+		assertThat(Browser.location(signIn().login(new Browser(), person.username(), NEW_PASSWORD)))
+			.doesNotContain("error");
+	}
+
 	static Stream<Arguments> weakPasswords() {
 		return Stream.of(Arguments.of("too short", "Short9chr"), Arguments.of("digits only", "73910582746"),
 				Arguments.of("common", "Password123"), Arguments.of("too long", "Long-" + "p".repeat(124)),

@@ -1,6 +1,9 @@
 package dev.bookmarks.auth.federation;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -139,6 +142,40 @@ class SocialLoginTest extends AuthServiceTest {
 		assertThat(jdbc.queryForObject("SELECT account_id::text FROM federated_identity WHERE provider = ? AND subject = ?",
 				String.class, TestIdentityProvider.GITHUB_LIKE_REGISTRATION, Long.toString(githubId)))
 			.isEqualTo(accountId);
+	}
+
+	/** A provider's preferred username picks the local one: it must not pick admin rights too. */
+	@Test
+	void aSocialSignInThatTakesAConfiguredInitialAdminNameGetsNoAdmin() {
+		TestIdentityProvider.nextOidcSignIn(UUID.randomUUID().toString(),
+				Map.of("preferred_username", SOCIAL_ADMIN, "email_verified", false));
+
+		Tokens tokens = signInThroughProvider(new Browser(), TestIdentityProvider.OIDC_REGISTRATION);
+
+		String accountId = subjectOf(tokens);
+		assertThat(jdbc.queryForObject("SELECT username FROM account WHERE id = ?::uuid", String.class, accountId))
+			.isEqualTo(SOCIAL_ADMIN);
+		assertThat(jdbc.queryForObject("SELECT roles::text FROM account WHERE id = ?::uuid", String.class, accountId))
+			.isEqualTo("{USER}");
+		assertThat(OidcClient.payloadOf(tokens.accessToken()).get("roles").toString()).isEqualTo("[\"USER\"]");
+	}
+
+	@Test
+	void anAccountWithoutEmailChangesItsName() {
+		TestIdentityProvider.nextGithubLikeSignIn(Map.of("id", System.nanoTime(), "login", unique("noemail")));
+		Tokens tokens = signInThroughProvider(new Browser(), TestIdentityProvider.GITHUB_LIKE_REGISTRATION);
+
+		HttpResponse<String> patched = send(plainClient(),
+				HttpRequest.newBuilder(URI.create(base() + "/api/accounts/me"))
+					.timeout(Duration.ofSeconds(20))
+					.header("Authorization", "Bearer " + tokens.accessToken())
+					.header("Content-Type", "application/json")
+					.method("PATCH", HttpRequest.BodyPublishers.ofString("{\"firstName\": \"Octavia\"}"))
+					.build());
+
+		assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+		assertThat(json(patched).get("firstName").asString()).isEqualTo("Octavia");
+		assertThat(json(patched).get("email").isNull()).isTrue();
 	}
 
 	@Test

@@ -9,13 +9,17 @@ import dev.bookmarks.auth.SignIn;
 import dev.bookmarks.auth.SignedInTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Roles: granted by admins over the API, the first admin from configuration. */
+@ExtendWith(OutputCaptureExtension.class)
 class RolesTest extends SignedInTest {
 
 	/** The configured initial admin, registered once per test context. */
@@ -24,25 +28,48 @@ class RolesTest extends SignedInTest {
 	@Autowired
 	InitialAdmins initialAdmins;
 
+	/** How an operator makes the first admin: register the account, then restart with its name configured. */
 	@BeforeEach
 	void admin() {
 		if (admin == null) {
 			UUID id = register(INITIAL_ADMIN, INITIAL_ADMIN + "@example.com");
+			initialAdmins.grantToExistingAccounts();
 			admin = new Person(id, INITIAL_ADMIN, INITIAL_ADMIN + "@example.com",
 					signIn().tokens(INITIAL_ADMIN, PASSWORD));
 		}
 	}
 
 	@Test
-	void theConfiguredInitialAdminIsAnAdminFromRegistrationOn() {
+	void theConfiguredInitialAdminIsAnAdminAfterTheRestart() {
 		assertThat(SignIn.claimsOf(admin.accessToken()).get("roles").toString()).contains("\"ADMIN\"");
 		assertThat(jdbc.queryForObject("SELECT roles::text FROM account WHERE id = ?", String.class, admin.id()))
 			.isEqualTo("{USER,ADMIN}");
 		List<JsonNode> events = outboxPayloads(admin.id(), "UserRolesChanged");
 		assertThat(events).hasSize(1);
 		assertThat(events.get(0).get("roles").toString()).isEqualTo("[\"USER\",\"ADMIN\"]");
-		// The registration and the grant, in that order, in one transaction.
-		assertThat(outboxPayloads(admin.id(), "UserRegistered")).hasSize(1);
+	}
+
+	/** Otherwise whoever registers a listed name first, anyone at all, is an admin. */
+	@Test
+	void registeringAConfiguredNameWhileTheServiceRunsGrantsNoAdmin() {
+		UUID id = register(LATER_ADMIN, LATER_ADMIN + "@example.com");
+
+		String accessToken = signIn().tokens(LATER_ADMIN, PASSWORD).accessToken();
+
+		assertThat(SignIn.claimsOf(accessToken).get("roles").toString()).isEqualTo("[\"USER\"]");
+		assertThat(jdbc.queryForObject("SELECT roles::text FROM account WHERE id = ?", String.class, id))
+			.isEqualTo("{USER}");
+		assertThat(outboxPayloads(id, "UserRolesChanged")).isEmpty();
+	}
+
+	@Test
+	void aConfiguredNameWithoutAnAccountIsAWarningAtStartup(CapturedOutput output) {
+		initialAdmins.grantToExistingAccounts();
+
+		assertThat(output).containsPattern("WARN .*" + ABSENT_ADMIN + " is named in bookmarks.auth.initial-admins, "
+				+ "but no account has that username");
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM account WHERE lower(username) = ?", Long.class,
+				ABSENT_ADMIN)).isZero();
 	}
 
 	@Test

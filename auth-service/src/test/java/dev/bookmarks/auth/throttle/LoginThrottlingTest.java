@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import dev.bookmarks.auth.ThrottledAuthServiceTest;
@@ -41,6 +44,36 @@ class LoginThrottlingTest extends ThrottledAuthServiceTest {
 		assertThat(output).contains("Account " + account.id() + " locked until")
 			.doesNotContain("wrong password number")
 			.doesNotContain(PASSWORD);
+	}
+
+	/**
+	 * Each guess is counted before its slow hash runs, so guesses sent at once cannot all slip
+	 * past the lock while the first ones are still being checked.
+	 */
+	@Test
+	void fiftyParallelGuessesCheckAtMostFivePasswordsAndThenEvenTheRightOneIsRefused() {
+		NewAccount account = newAccount();
+		String hash = jdbc.queryForObject("SELECT password_hash FROM account WHERE id = ?::uuid", String.class,
+				account.id());
+		ExecutorService browsers = Executors.newFixedThreadPool(50);
+		List<CompletableFuture<LoginAttempt>> guesses = new ArrayList<>();
+		try {
+			for (int i = 0; i < 50; i++) {
+				String guess = "guess number " + i;
+				guesses.add(CompletableFuture.supplyAsync(() -> logIn(account.username(), guess, newClientAddress()),
+						browsers));
+			}
+			assertThat(guesses.stream().map(CompletableFuture::join)).noneMatch(LoginAttempt::succeeded);
+		}
+		finally {
+			browsers.shutdownNow();
+		}
+
+		assertThat(passwordChecks.against(hash)).as("passwords compared with the account's hash").isBetween(1, 5);
+		assertThat(logIn(account.username(), PASSWORD, newClientAddress()).succeeded()).isFalse();
+		assertThat(passwordChecks.against(hash)).isLessThanOrEqualTo(5);
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM login_lock WHERE account_id = ?", Long.class,
+				UUID.fromString(account.id()))).isEqualTo(1);
 	}
 
 	@Test

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,9 +25,14 @@ class FetchConfiguration {
 			.build();
 	}
 
+	@Bean(destroyMethod = "close")
+	DnsHostResolver fetchHostResolver(FetchProperties properties) {
+		return new DnsHostResolver(properties.nameServerAddresses(), properties.dnsQueryTimeout());
+	}
+
 	@Bean
 	ImageFetcher imageFetcher(ConnectionProvider fetchConnections, FetchProperties properties,
-			ObjectProvider<HostResolver> resolver) {
+			DnsHostResolver resolver) {
 		HttpClient http = HttpClient.create(fetchConnections)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
 			.responseTimeout(properties.timeout())
@@ -38,8 +42,7 @@ class FetchConfiguration {
 			.httpResponseDecoder(decoder -> decoder.maxHeaderSize(16 * 1024))
 			.headers(headers -> headers.set("User-Agent", "BookmarksBot/1.0 (+image fetcher)")
 				.set("Accept", "image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q=0.1"));
-		return new ImageFetcher(http, new PublicAddressPolicy(properties.allowedCidrs()), properties,
-				resolver.getIfAvailable(() -> HostResolver.SYSTEM));
+		return new ImageFetcher(http, new PublicAddressPolicy(properties.allowedCidrs()), properties, resolver);
 	}
 
 }

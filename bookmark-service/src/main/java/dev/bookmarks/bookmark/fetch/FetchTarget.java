@@ -73,7 +73,7 @@ public record FetchTarget(URI uri, String host, int port, InetAddress literal) {
 			throw new FetchRefusedException("uses port " + port + "; only " + allowedPorts + " are allowed");
 		}
 		if (host.equals("localhost") || host.endsWith(".localhost")) {
-			throw new FetchRefusedException("points at this server (localhost)");
+			throw new FetchRefusedException(FetchRefusedException.NOT_PUBLIC);
 		}
 		InetAddress literal = literal(host);
 		URI normalized;

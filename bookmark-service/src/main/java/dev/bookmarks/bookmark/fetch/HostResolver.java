@@ -1,14 +1,18 @@
 package dev.bookmarks.bookmark.fetch;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.util.List;
 
-/** Turns a host name into every address it names. The JDK's resolver by default; blocking. */
+import reactor.core.publisher.Mono;
+
+/**
+ * Turns a host name into every address it names, without a thread waiting for the answer. Fails
+ * with {@link java.net.UnknownHostException} for a name that does not exist and with
+ * {@link java.util.concurrent.TimeoutException} when the name servers do not answer in time.
+ */
 @FunctionalInterface
 public interface HostResolver {
 
-	InetAddress[] resolve(String host) throws UnknownHostException;
-
-	HostResolver SYSTEM = InetAddress::getAllByName;
+	Mono<List<InetAddress>> resolve(String host);
 
 }

@@ -5,13 +5,22 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.util.Arrays;
+import java.net.ConnectException;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 
+import dev.bookmarks.bookmark.capacity.OverloadedException;
+
+import javax.net.ssl.SSLException;
+
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 
@@ -23,6 +32,8 @@ import reactor.netty.http.client.HttpClientResponse;
  * streaming (a declared Content-Length is not trusted).
  */
 public class ImageFetcher {
+
+	private static final Log log = LogFactory.getLog(ImageFetcher.class);
 
 	private final HttpClient http;
 
@@ -40,6 +51,15 @@ public class ImageFetcher {
 		this.resolver = resolver;
 	}
 
+	/**
+	 * Reactor context key of a {@link LongConsumer} told the size of every chunk of a body before it
+	 * is buffered; it refuses to let the download grow by throwing {@link OverloadedException}.
+	 */
+	public static final String BYTES_RECEIVED = ImageFetcher.class.getName() + ".bytesReceived";
+
+	private static final LongConsumer IGNORED = bytes -> {
+	};
+
 	/** A body and where it finally came from. */
 	public record Fetched(byte[] bytes, URI url, String contentType) {
 	}
@@ -55,7 +75,7 @@ public class ImageFetcher {
 			.timeout(properties.timeout())
 			.onErrorMap(TimeoutException.class,
 					ex -> new FetchRefusedException("did not answer within " + properties.timeout().toSeconds() + " s"))
-			.onErrorMap(ex -> !(ex instanceof FetchRefusedException),
+			.onErrorMap(ex -> !(ex instanceof FetchRefusedException) && !(ex instanceof OverloadedException),
 					ex -> new FetchRefusedException("could not be downloaded: " + reason(ex), ex));
 	}
 
@@ -86,25 +106,27 @@ public class ImageFetcher {
 	/** One checked address for the target: every address its name resolves to must be public. */
 	private Mono<InetAddress> resolve(FetchTarget target) {
 		if (target.literal() != null) {
-			return check(target, new InetAddress[] { target.literal() });
+			return check(target, List.of(target.literal()));
 		}
-		// The JDK resolver blocks: never on an event loop.
-		return Mono.fromCallable(() -> resolver.resolve(target.host()))
-			.subscribeOn(Schedulers.boundedElastic())
+		return resolver.resolve(target.host())
 			.onErrorMap(UnknownHostException.class, ex -> new FetchRefusedException("names an unknown host"))
-			.flatMap(addresses -> check(target, addresses));
+			.flatMap(addresses -> addresses.isEmpty() ? Mono.error(new FetchRefusedException("names an unknown host"))
+					: check(target, addresses));
 	}
 
-	private Mono<InetAddress> check(FetchTarget target, InetAddress[] addresses) {
+	private Mono<InetAddress> check(FetchTarget target, List<InetAddress> addresses) {
 		for (InetAddress address : addresses) {
 			String refusal = policy.refusal(address);
 			if (refusal != null) {
-				return Mono.error(new FetchRefusedException("is not a public address: " + refusal));
+				log.info("Refused to fetch from " + target.host() + " " + addresses.stream()
+					.map(InetAddress::getHostAddress)
+					.toList() + ": " + refusal);
+				return Mono.error(new FetchRefusedException(FetchRefusedException.NOT_PUBLIC));
 			}
 		}
 		try {
 			// Carries the host name for TLS (SNI, certificate check) but is never looked up again.
-			return Mono.just(InetAddress.getByAddress(target.host(), addresses[0].getAddress()));
+			return Mono.just(InetAddress.getByAddress(target.host(), addresses.get(0).getAddress()));
 		}
 		catch (UnknownHostException ex) {
 			return Mono.error(new FetchRefusedException("has an invalid address"));
@@ -143,12 +165,29 @@ public class ImageFetcher {
 			return Mono.error(tooLarge());
 		}
 		String contentType = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
-		return body.asByteArray().reduceWith(ByteArrayOutputStream::new, (out, chunk) -> {
-			if (out.size() + (long) chunk.length > properties.maxBytes()) {
-				throw tooLarge();
-			}
-			out.write(chunk, 0, chunk.length);
-			return out;
+		// A declared length (checked above) sizes the buffer once instead of doubling it; what the
+		// buffer holds, allocated or received, is what the listener is told, before it exists.
+		int declaredLength = declared != null && declared.matches("\\d{1,18}") ? (int) Long.parseLong(declared) : 0;
+		return Mono.deferContextual(context -> {
+			LongConsumer received = context.getOrDefault(BYTES_RECEIVED, IGNORED);
+			long[] told = { 0 };
+			return body.asByteArray().reduceWith(() -> {
+				int initial = Math.max(declaredLength, 8 * 1024);
+				received.accept(initial);
+				told[0] = initial;
+				return new ByteArrayOutputStream(initial);
+			}, (out, chunk) -> {
+				long size = out.size() + (long) chunk.length;
+				if (size > properties.maxBytes()) {
+					throw tooLarge();
+				}
+				if (size > told[0]) {
+					received.accept(size - told[0]);
+					told[0] = size;
+				}
+				out.write(chunk, 0, chunk.length);
+				return out;
+			});
 		})
 			.map(out -> new Answer(new Fetched(out.toByteArray(), target.uri(), contentType), null))
 			.switchIfEmpty(Mono.error(new FetchRefusedException("answered with an empty body")));
@@ -158,14 +197,27 @@ public class ImageFetcher {
 		return new FetchRefusedException("is larger than " + properties.maxBytes() / (1024 * 1024) + " MiB");
 	}
 
+	/**
+	 * What went wrong, in words that never carry an address: the exception texts of the network
+	 * stack name the address connected to. The full error goes to the log.
+	 */
 	private static String reason(Throwable error) {
-		Throwable root = error;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
+		log.info("Fetch failed: " + error);
+		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ConnectTimeoutException) {
+				return "the connection timed out";
+			}
+			if (cause instanceof ConnectException) {
+				return "the connection was refused";
+			}
+			if (cause instanceof SSLException) {
+				return "the TLS handshake failed";
+			}
+			if (cause instanceof PrematureCloseException) {
+				return "the connection closed early";
+			}
 		}
-		String message = root.getMessage();
-		return message == null ? root.getClass().getSimpleName()
-				: Arrays.stream(message.split("\n")).findFirst().orElse(message);
+		return "the connection failed";
 	}
 
 }

@@ -5,13 +5,17 @@ import java.time.Duration;
 
 import dev.bookmarks.bookmark.blob.BlobReaper;
 import dev.bookmarks.bookmark.blob.BlobStore;
+import dev.bookmarks.bookmark.capacity.Budget;
 import dev.bookmarks.bookmark.fetch.FetchProperties;
 import dev.bookmarks.bookmark.picture.ImageProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -20,7 +24,10 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 
 /** Wiring of image processing, storage and their clean-up. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ImageWorkProperties.class)
 class ImageConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(ImageConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -29,15 +36,28 @@ class ImageConfiguration {
 	}
 
 	@Bean
-	ImageProcessor imageProcessor(FetchProperties fetch) {
-		return new ImageProcessor(fetch.maxPixels());
+	ImageProcessor imageProcessor(FetchProperties fetch, ImageWorkProperties work) {
+		Budget memory = new Budget("pictures", work.decodeMemory().toBytes(), work.retryAfter());
+		log.info("Image work: {} workers, {} MiB for decoding, {} MiB for downloads, {} s per decode", work.workers(),
+				work.decodeMemory().toMegabytes(), work.downloadMemory().toMegabytes(), work.decodeTimeout().toSeconds());
+		return new ImageProcessor(fetch.maxPixels(), memory, work.decodeTimeout());
 	}
 
-	/** Decoding is CPU-bound: at most one image per core at a time, queued beyond that. */
+	/** Bytes of downloads held from their first byte until their picture is processed. */
+	@Bean
+	DownloadBudget downloadBudget(FetchProperties fetch, ImageWorkProperties work) {
+		long bytes = Math.max(work.downloadMemory().toBytes(), fetch.maxBytes());
+		return new DownloadBudget(new Budget("downloads", bytes, work.retryAfter()));
+	}
+
+	/**
+	 * Decoding is CPU-bound: one picture per worker at a time. The queue behind them is short, as a
+	 * queued save holds its downloaded bytes; a full queue is answered 503.
+	 */
 	@Bean(destroyMethod = "dispose")
-	Scheduler imageWork() {
-		int cores = Runtime.getRuntime().availableProcessors();
-		return Schedulers.newBoundedElastic(Math.max(1, cores), 100, "image-work");
+	Scheduler imageWork(ImageWorkProperties work) {
+		// The cap is per worker thread.
+		return Schedulers.newBoundedElastic(work.workers(), 4, "image-work");
 	}
 
 	@Bean

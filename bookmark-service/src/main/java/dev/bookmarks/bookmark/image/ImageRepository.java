@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
+import dev.bookmarks.bookmark.blob.BlobLocks;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -33,14 +34,25 @@ public class ImageRepository {
 	record NewImage(UUID id, UUID ownerId, String ownerUsername, String slug, String title, String description,
 			String sourceUrl, String normalizedUrl, String contentHash, String originalKey, String squareKey,
 			String detailKey, int width, int height, Instant createdAt) {
+
+		NewImage withSlug(String other) {
+			return new NewImage(id, ownerId, ownerUsername, other, title, description, sourceUrl, normalizedUrl,
+					contentHash, originalKey, squareKey, detailKey, width, height, createdAt);
+		}
+
 	}
 
-	Mono<Void> insert(NewImage image) {
+	/**
+	 * Inserts the image unless its slug is taken (then nothing happens and the answer is false). A
+	 * URL the owner saved before still fails with DuplicateKeyException.
+	 */
+	Mono<Boolean> insertIfSlugFree(NewImage image) {
 		OffsetDateTime at = image.createdAt().atOffset(ZoneOffset.UTC);
 		return db.sql("""
 				INSERT INTO image (id, owner_id, owner_username, slug, title, description, source_url, normalized_url,
 				    content_hash, original_key, square_key, detail_key, width, height, created_at, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)""")
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
+				ON CONFLICT (slug) DO NOTHING""")
 			.bind(0, image.id())
 			.bind(1, image.ownerId())
 			.bind(2, image.ownerUsername())
@@ -56,7 +68,9 @@ public class ImageRepository {
 			.bind(12, image.width())
 			.bind(13, image.height())
 			.bind(14, at)
-			.then();
+			.fetch()
+			.rowsUpdated()
+			.map(inserted -> inserted == 1);
 	}
 
 	Mono<UUID> idSavedBy(UUID ownerId, String normalizedUrl) {
@@ -67,14 +81,9 @@ public class ImageRepository {
 			.one();
 	}
 
-	/** Slugs starting with this one, to pick a free one. */
-	Mono<List<String>> slugsLike(String base) {
-		return db.sql("SELECT slug FROM image WHERE slug = $1 OR slug LIKE $2")
-			.bind(0, base)
-			.bind(1, base.replace("%", "\\%").replace("_", "\\_") + "-%")
-			.map(row -> row.get(0, String.class))
-			.all()
-			.collectList();
+	/** Holds these blobs' locks until the transaction ends (see BlobLocks). */
+	Mono<Void> lockBlobs(List<String> keys) {
+		return BlobLocks.lock(db, keys);
 	}
 
 	Mono<ImageRow> find(UUID id, UUID viewer) {

@@ -5,8 +5,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongConsumer;
 
 import dev.bookmarks.bookmark.blob.BlobStore;
+import dev.bookmarks.bookmark.capacity.Budget;
+import dev.bookmarks.bookmark.capacity.OverloadedException;
 import dev.bookmarks.bookmark.fetch.ImageFetcher;
 import dev.bookmarks.bookmark.image.ImageRepository.NewImage;
 import dev.bookmarks.bookmark.picture.ImageProcessor;
@@ -21,6 +25,7 @@ import dev.bookmarks.platform.outbox.ReactiveOutbox;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.context.Context;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.access.AccessDeniedException;
@@ -49,8 +54,11 @@ public class ImageService {
 
 	private final Clock clock;
 
+	private final Budget downloads;
+
 	ImageService(ImageRepository images, ImageFetcher fetcher, ImageProcessor processor, Scheduler imageWork,
-			BlobStore blobs, ReactiveOutbox outbox, TransactionalOperator tx, MediaUrls media, Clock clock) {
+			BlobStore blobs, ReactiveOutbox outbox, TransactionalOperator tx, MediaUrls media, Clock clock,
+			DownloadBudget downloads) {
 		this.images = images;
 		this.fetcher = fetcher;
 		this.processor = processor;
@@ -60,6 +68,7 @@ public class ImageService {
 		this.tx = tx;
 		this.media = media;
 		this.clock = clock;
+		this.downloads = downloads.bytes();
 	}
 
 	/**
@@ -74,12 +83,17 @@ public class ImageService {
 	}
 
 	private Mono<ImageRow> download(Caller owner, String url, String normalizedUrl, String title, String description) {
-		return fetcher.fetch(url)
+		// The downloaded bytes count against the budget from the first chunk until the picture is made.
+		return Mono.using(() -> downloads.reserve(0), bytes -> fetcher.fetch(url)
+			.contextWrite(Context.of(ImageFetcher.BYTES_RECEIVED, (LongConsumer) bytes::grow))
 			.publishOn(imageWork)
 			// The id is made here too, on the image-work thread: UUID.randomUUID() reads /dev/urandom,
 			// a blocking call that must not run on an event loop.
-			.map(fetched -> new Download(UUID.randomUUID(), processor.process(fetched.bytes())))
-			.flatMap(download -> store(download.processed()).thenReturn(download))
+			.map(fetched -> new Download(UUID.randomUUID(), processor.process(fetched.bytes()))),
+				Budget.Reservation::close)
+			.onErrorMap(RejectedExecutionException.class,
+					full -> new OverloadedException("Too many pictures are waiting to be processed; try again shortly.",
+							downloads.retryAfter()))
 			.flatMap(download -> record(download.id(), owner, url, normalizedUrl, title, description,
 					download.processed())
 				.onErrorResume(error -> images.forgetBlobs(keys(download.processed())).then(Mono.error(error))));
@@ -95,23 +109,45 @@ public class ImageService {
 			.then();
 	}
 
+	/**
+	 * Stores the pictures and records the image in one transaction that holds the blobs' locks
+	 * throughout, so the blob reaper cannot delete a picture that this save found already stored
+	 * (and so did not write) before the row naming it commits (see BlobLocks).
+	 */
 	private Mono<ImageRow> record(UUID id, Caller owner, String url, String normalizedUrl, String title,
 			String description, Processed processed) {
 		Instant now = now();
-		return images.slugsLike(Slugs.of(title))
-			.map(taken -> Slugs.firstFree(Slugs.of(title), taken))
-			.flatMap(slug -> images
-				.insert(new NewImage(id, owner.id(), owner.username(), slug, title, description, url, normalizedUrl,
-						processed.original().sha256(), key(processed.original()), key(processed.square()),
-						key(processed.detail()), processed.original().width(), processed.original().height(), now))
-				.then(outbox.append(new ImageBookmarked(id, owner.id(), owner.username(), title, slug,
-						media.urlOf(key(processed.square())), now))))
+		NewImage image = new NewImage(id, owner.id(), owner.username(), Slugs.of(title), title, description, url,
+				normalizedUrl, processed.original().sha256(), key(processed.original()), key(processed.square()),
+				key(processed.detail()), processed.width(), processed.height(), now);
+		return images.lockBlobs(keys(processed))
+			.then(store(processed))
+			.then(insertWithFreeSlug(image, Slugs.of(title), 1))
+			.flatMap(slug -> outbox.append(new ImageBookmarked(id, owner.id(), owner.username(), title, slug,
+					media.urlOf(key(processed.square())), now)))
 			.then(images.find(id, owner.id()))
 			.as(tx::transactional)
 			.onErrorResume(DuplicateKeyException.class, duplicate -> images.idSavedBy(owner.id(), normalizedUrl)
 				.flatMap(existing -> Mono.<ImageRow>error(new AlreadySavedException(existing)))
-				// The slug was taken in the meantime: one more try picks the next free one.
-				.switchIfEmpty(Mono.defer(() -> record(id, owner, url, normalizedUrl, title, description, processed))));
+				.switchIfEmpty(Mono.error(duplicate)));
+	}
+
+	/**
+	 * Inserts the image under its title's slug, or, when that is taken, under the slug with a short
+	 * random suffix: one statement per try whatever the number of images with that title, the unique
+	 * index deciding. A taken slug does not abort the transaction (ON CONFLICT), and the suffix comes
+	 * from ThreadLocalRandom, which never blocks: the retry runs on the database driver's event loop.
+	 */
+	private Mono<String> insertWithFreeSlug(NewImage image, String base, int attempt) {
+		return images.insertIfSlugFree(image).flatMap(inserted -> {
+			if (inserted) {
+				return Mono.just(image.slug());
+			}
+			if (attempt >= Slugs.MAX_ATTEMPTS) {
+				return Mono.error(new IllegalStateException("No free slug for " + base + " after " + attempt + " tries"));
+			}
+			return insertWithFreeSlug(image.withSlug(Slugs.withRandomSuffix(base)), base, attempt + 1);
+		});
 	}
 
 	public Mono<ImageRow> find(UUID id, Caller viewer) {

@@ -1,8 +1,8 @@
 package dev.bookmarks.bookmark.image;
 
 import java.text.Normalizer;
-import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * URL slugs from titles. Unlike the original site, a title with no Latin letters ("日本語") still
@@ -24,17 +24,22 @@ final class Slugs {
 		return slug.isEmpty() ? "image" : slug;
 	}
 
-	/** The base slug if free, else the first free {@code base-2}, {@code base-3}, ... */
-	static String firstFree(String base, List<String> taken) {
-		if (!taken.contains(base)) {
-			return base;
+	/** Tries at one slug: the plain one, then random suffixes (a clash is a one in 2 billion chance). */
+	static final int MAX_ATTEMPTS = 5;
+
+	private static final String SUFFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+	/**
+	 * The base slug with six random letters or digits, {@code title-k3x9qa}. ThreadLocalRandom: a
+	 * slug need not be unguessable, and it never blocks (it may run on an event loop).
+	 */
+	static String withRandomSuffix(String base) {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		StringBuilder slug = new StringBuilder(base.length() + 7).append(base).append('-');
+		for (int i = 0; i < 6; i++) {
+			slug.append(SUFFIX_ALPHABET.charAt(random.nextInt(SUFFIX_ALPHABET.length())));
 		}
-		for (int n = 2;; n++) {
-			String candidate = base + "-" + n;
-			if (!taken.contains(candidate)) {
-				return candidate;
-			}
-		}
+		return slug.toString();
 	}
 
 }

@@ -23,6 +23,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.bookmarks.bookmark.picture.ImageProcessor;
 import dev.bookmarks.bookmark.picture.InvalidImageException;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,10 @@ class HostileUrlTest {
 	private static Thread rawServer;
 
 	private static ServerSocket raw;
+
+	private static FakeDnsServer dns;
+
+	private DnsHostResolver resolver;
 
 	private ImageFetcher fetcher;
 
@@ -105,23 +110,32 @@ class HostileUrlTest {
 		raw.close();
 	}
 
+	@BeforeAll
+	static void nameServer() {
+		dns = new FakeDnsServer(Map.of("images.example", List.of("127.0.0.2"), "intranet.example", List.of("10.1.2.3"),
+				"mixed.example", List.of("127.0.0.2", "10.0.0.7"), "rebind.example", List.of("127.0.0.2", "127.0.0.1"),
+				"mixed6.example", List.of("127.0.0.2", "fd00::7"), "metadata.example", List.of("169.254.169.254")));
+	}
+
+	@AfterAll
+	static void stopNameServer() {
+		dns.close();
+	}
+
 	@BeforeEach
 	void fetcher() {
 		canaryHits.set(0);
 		FetchProperties properties = new FetchProperties(List.of("127.0.0.2/32"),
-				Set.of(80, 443, port, raw.getLocalPort()), MAX_BYTES, 50_000_000L, Duration.ofSeconds(3), 3);
-		Map<String, InetAddress[]> dns = Map.of("images.example", addresses("127.0.0.2"), "intranet.example",
-				addresses("10.1.2.3"), "mixed.example", addresses("127.0.0.2", "10.0.0.7"), "rebind.example",
-				addresses("127.0.0.2", "127.0.0.1"));
-		HostResolver resolver = host -> {
-			InetAddress[] found = dns.get(host);
-			if (found == null) {
-				throw new UnknownHostException(host);
-			}
-			return found;
-		};
+				Set.of(80, 443, port, raw.getLocalPort()), MAX_BYTES, 50_000_000L, Duration.ofSeconds(3), 3,
+				List.of(dns.address()), Duration.ofMillis(500));
+		resolver = new DnsHostResolver(properties.nameServerAddresses(), properties.dnsQueryTimeout());
 		fetcher = new ImageFetcher(HttpClient.create().followRedirect(false), new PublicAddressPolicy(
 				properties.allowedCidrs()), properties, resolver);
+	}
+
+	@AfterEach
+	void closeResolver() {
+		resolver.close();
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -132,7 +146,8 @@ class HostileUrlTest {
 			"http://LocalHost.:%d/photo.png", "http://127.0.0.1:%d/photo.png", "http://[64:ff9b::7f00:1]:%d/photo.png",
 			"http://[::127.0.0.1]:%d/photo.png", "http://[2002:7f00:1::]:%d/photo.png",
 			"http://intranet.example:%d/photo.png", "http://mixed.example:%d/photo.png",
-			"http://rebind.example:%d/photo.png", "http://169.254.169.254/latest/meta-data/",
+			"http://rebind.example:%d/photo.png", "http://mixed6.example:%d/photo.png",
+			"http://169.254.169.254/latest/meta-data/",
 			"http://10.0.0.1/x.png", "http://172.16.5.4/x.png", "http://192.168.1.1/x.png", "http://100.64.0.1/x.png",
 			"http://[fd00::1]/x.png", "http://[fe80::1]/x.png", "http://224.0.0.1/x.png", "http://255.255.255.255/x.png",
 			"http://198.18.0.1/x.png", "file:///etc/passwd", "ftp://127.0.0.2/photo.png", "gopher://127.0.0.2:70/_x",
@@ -143,6 +158,28 @@ class HostileUrlTest {
 
 		assertThatThrownBy(() -> fetcher.fetch(url).block()).isInstanceOf(FetchRefusedException.class);
 		assertThat(canaryHits).hasValue(0);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "http://intranet.example:%d/photo.png", "http://metadata.example/latest/meta-data/",
+			"http://rebind.example:%d/photo.png", "http://mixed6.example:%d/photo.png", "http://10.1.2.3/x.png",
+			"http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:%d/photo.png", "http://[::ffff:10.1.2.3]/x.png",
+			"http://0x7f000001:%d/photo.png", "http://localhost:%d/photo.png" })
+	void everyRefusedAddressGetsTheSameAnswerNamingNoAddress(String template) {
+		assertThatThrownBy(() -> fetcher.fetch(template.formatted(port)).block())
+			.isInstanceOf(FetchRefusedException.class)
+			.hasMessage(FetchRefusedException.NOT_PUBLIC);
+	}
+
+	@Test
+	void aNameServerThatNeverAnswersEndsTheFetchWithATimeoutNotAThreadHeld() {
+		long started = System.nanoTime();
+
+		assertThatThrownBy(() -> fetcher.fetch("http://silent.example:" + port + "/photo.png").block())
+			.isInstanceOf(FetchRefusedException.class)
+			.hasMessage("did not answer within 3 s");
+		assertThat(dns.asked()).contains("silent.example");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -267,19 +304,6 @@ class HostileUrlTest {
 			catch (IOException | InterruptedException ex) {
 				// the client hung up, as it should
 			}
-		}
-	}
-
-	private static InetAddress[] addresses(String... ips) {
-		try {
-			InetAddress[] result = new InetAddress[ips.length];
-			for (int i = 0; i < ips.length; i++) {
-				result[i] = InetAddress.getByName(ips[i]);
-			}
-			return result;
-		}
-		catch (UnknownHostException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 

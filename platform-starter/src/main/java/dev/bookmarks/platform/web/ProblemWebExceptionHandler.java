@@ -45,6 +45,7 @@ public class ProblemWebExceptionHandler implements WebExceptionHandler, Ordered 
 		}
 		else {
 			problem = Problems.unexpected(ex);
+			response.getHeaders().addAll(Problems.unexpectedHeaders(problem));
 			log.error("Unhandled error on " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath()
 					+ ", answered " + problem.getStatus(), ex);
 		}

@@ -45,7 +45,8 @@ public class ReactiveProblemAdvice extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = Problems.unexpected(ex);
 		log.error("Unhandled error on " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath()
 				+ ", answered " + problem.getStatus(), ex);
-		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.valueOf(problem.getStatus()),
+		return handleExceptionInternal(ex, problem, Problems.unexpectedHeaders(problem),
+				HttpStatus.valueOf(problem.getStatus()),
 				exchange);
 	}
 

@@ -43,7 +43,8 @@ public class ServletProblemAdvice extends ResponseEntityExceptionHandler {
 	ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
 		ProblemDetail problem = Problems.unexpected(ex);
 		log.error("Unhandled error on " + request.getDescription(false) + ", answered " + problem.getStatus(), ex);
-		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.valueOf(problem.getStatus()),
+		return handleExceptionInternal(ex, problem, Problems.unexpectedHeaders(problem),
+				HttpStatus.valueOf(problem.getStatus()),
 				request);
 	}
 

@@ -2,6 +2,8 @@ package dev.bookmarks.auth.credentials.web;
 
 import dev.bookmarks.auth.account.web.CallerAccount;
 import dev.bookmarks.auth.credentials.PasswordChange;
+import dev.bookmarks.auth.throttle.ClientAddress;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
@@ -13,19 +15,27 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /api/accounts/me/password}: 204, or 400 naming the field that is wrong. */
+/**
+ * {@code POST /api/accounts/me/password}: 204, or 400 naming the field that is wrong; 503 with
+ * {@code Retry-After} when no password hashing permit comes free in time.
+ */
 @RestController
 class PasswordChangeController {
 
 	private final PasswordChange passwordChange;
 
-	PasswordChangeController(PasswordChange passwordChange) {
+	private final ClientAddress clientAddress;
+
+	PasswordChangeController(PasswordChange passwordChange, ClientAddress clientAddress) {
 		this.passwordChange = passwordChange;
+		this.clientAddress = clientAddress;
 	}
 
 	@PostMapping(path = "/api/accounts/me/password", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Void> change(@Valid @RequestBody PasswordChangeRequest request, @AuthenticationPrincipal Jwt jwt) {
-		passwordChange.change(CallerAccount.id(jwt), request.currentPassword(), request.newPassword());
+	ResponseEntity<Void> change(@Valid @RequestBody PasswordChangeRequest request, @AuthenticationPrincipal Jwt jwt,
+			HttpServletRequest http) {
+		passwordChange.change(CallerAccount.id(jwt), request.currentPassword(), request.newPassword(),
+				clientAddress.of(http));
 		return ResponseEntity.noContent().build();
 	}
 

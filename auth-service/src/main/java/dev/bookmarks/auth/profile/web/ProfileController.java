@@ -2,28 +2,25 @@ package dev.bookmarks.auth.profile.web;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.UUID;
 
 import dev.bookmarks.auth.account.web.AccountResponse;
 import dev.bookmarks.auth.account.web.CallerAccount;
-import dev.bookmarks.auth.profile.EmailTakenException;
+import dev.bookmarks.auth.profile.EmailChanges;
 import dev.bookmarks.auth.profile.ProfileService;
 import dev.bookmarks.auth.profile.photo.PhotoProcessor;
 import dev.bookmarks.auth.profile.photo.ProcessedPhoto;
 import dev.bookmarks.auth.profile.photo.UnacceptablePhotoException;
+import dev.bookmarks.auth.profile.web.ProfilePatchReader.ProfilePatch;
+import dev.bookmarks.auth.throttle.ClientAddress;
 import dev.bookmarks.platform.web.InvalidRequestException;
-import dev.bookmarks.platform.web.Problems;
-import dev.bookmarks.platform.web.Problems.InvalidField;
+import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -37,24 +34,42 @@ import org.springframework.web.multipart.MultipartFile;
 @RequestMapping(path = "/api/accounts/me", produces = MediaType.APPLICATION_JSON_VALUE)
 class ProfileController {
 
-	static final String EMAIL_TAKEN = "A user with that email address already exists.";
-
 	private final ProfileService profiles;
 
 	private final ProfilePatchReader patches;
 
 	private final PhotoProcessor photos;
 
-	ProfileController(ProfileService profiles, ProfilePatchReader patches, PhotoProcessor photos) {
+	private final EmailChanges emailChanges;
+
+	private final ClientAddress clientAddress;
+
+	ProfileController(ProfileService profiles, ProfilePatchReader patches, PhotoProcessor photos,
+			EmailChanges emailChanges, ClientAddress clientAddress) {
 		this.profiles = profiles;
 		this.patches = patches;
 		this.photos = photos;
+		this.emailChanges = emailChanges;
+		this.clientAddress = clientAddress;
 	}
 
-	/** Changes the fields present in the body; {@code null} clears a name or the date of birth. */
+	/**
+	 * Changes the fields present in the body; {@code null} clears a name or the date of birth. 200
+	 * with the account; with {@code email} (and {@code currentPassword}), 202 with the account still
+	 * showing its old address and the new one as {@code pendingEmail}: the new address must confirm
+	 * it. The 202 is the same whether or not another account has that address.
+	 */
 	@PatchMapping(consumes = { MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json" })
-	AccountResponse update(@RequestBody JsonNode body, @AuthenticationPrincipal Jwt jwt) {
-		return AccountResponse.of(profiles.update(CallerAccount.id(jwt), patches.read(body)));
+	ResponseEntity<AccountResponse> update(@RequestBody JsonNode body, @AuthenticationPrincipal Jwt jwt,
+			HttpServletRequest request) {
+		UUID accountId = CallerAccount.id(jwt);
+		ProfilePatch patch = patches.read(body);
+		if (patch.email() == null) {
+			return ResponseEntity.ok(AccountResponse.of(profiles.update(accountId, patch.changes())));
+		}
+		AccountResponse account = AccountResponse.of(emailChanges.request(accountId, patch.changes(), patch.email(),
+				patch.currentPassword(), clientAddress.of(request)));
+		return ResponseEntity.accepted().body(account.withPendingEmail(patch.email()));
 	}
 
 	/** A new photo, from the multipart part {@code file}; the answer carries its {@code photoUrl}. */
@@ -79,13 +94,6 @@ class ProfileController {
 			throw new UncheckedIOException(ex);
 		}
 		return AccountResponse.of(profiles.changePhoto(accountId, photo));
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> emailTaken(EmailTakenException ex) {
-		ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, EMAIL_TAKEN);
-		problem.setProperty("errors", List.of(new InvalidField("email", EMAIL_TAKEN)));
-		return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 }

@@ -26,9 +26,9 @@ import org.springframework.stereotype.Component;
 /**
  * Reads a profile patch. A bean with nullable fields cannot tell an absent field from a
  * {@code null} one, and a patch needs that difference: absent keeps the value, {@code null} (or a
- * blank name) clears it. The email cannot be cleared. Any other field is refused rather than
- * silently ignored, so that a client sending {@code username} or {@code photoUrl} learns at once
- * that they do not change here.
+ * blank name) clears it. The email cannot be cleared, and a new one needs {@code currentPassword}.
+ * Any other field is refused rather than silently ignored, so that a client sending
+ * {@code username} or {@code photoUrl} learns at once that they do not change here.
  */
 @Component
 class ProfilePatchReader {
@@ -37,7 +37,8 @@ class ProfilePatchReader {
 
 	static final LocalDate EARLIEST_DATE_OF_BIRTH = LocalDate.of(1900, 1, 1);
 
-	private static final Set<String> FIELDS = Set.of("firstName", "lastName", "email", "dateOfBirth");
+	private static final Set<String> FIELDS = Set.of("firstName", "lastName", "email", "dateOfBirth",
+			"currentPassword");
 
 	private final Validator validator;
 
@@ -48,8 +49,21 @@ class ProfilePatchReader {
 		this.clock = clock.getIfAvailable(Clock::systemUTC);
 	}
 
+	/**
+	 * A patch: the changes made at once, and a new email address (null when absent) with the
+	 * password that must come with it.
+	 */
+	record ProfilePatch(ProfileChanges changes, String email, String currentPassword) {
+
+		@Override
+		public String toString() {
+			return "ProfilePatch[changes=" + changes + ", email=" + email + "]";
+		}
+
+	}
+
 	/** @throws InvalidRequestException naming every field that is wrong */
-	ProfileChanges read(JsonNode body) {
+	ProfilePatch read(JsonNode body) {
 		if (body == null || !body.isObject()) {
 			throw new InvalidRequestException("body", "Send a JSON object with the fields to change.");
 		}
@@ -61,12 +75,28 @@ class ProfilePatchReader {
 			}
 		}
 		ProfileChanges changes = new ProfileChanges(name(body, "firstName", errors), name(body, "lastName", errors),
-				email(body, errors), dateOfBirth(body, errors));
+				dateOfBirth(body, errors));
+		Change<String> email = email(body, errors);
+		String currentPassword = body.has("email") ? currentPassword(body, errors) : null;
 		if (!errors.isEmpty()) {
 			errors.sort(Comparator.comparing(InvalidField::field).thenComparing(InvalidField::message));
 			throw new InvalidRequestException(errors);
 		}
-		return changes;
+		return new ProfilePatch(changes, email == null ? null : email.value(), currentPassword);
+	}
+
+	/** Whoever changes the address that password resets go to must know the password. */
+	private static String currentPassword(JsonNode body, List<InvalidField> errors) {
+		JsonNode value = body.get("currentPassword");
+		if (value == null || value.isNull()) {
+			errors.add(new InvalidField("currentPassword", "Enter your password to change the email address."));
+			return null;
+		}
+		if (!value.isString()) {
+			errors.add(new InvalidField("currentPassword", "Enter a text."));
+			return null;
+		}
+		return value.asString();
 	}
 
 	private static Change<String> name(JsonNode body, String field, List<InvalidField> errors) {

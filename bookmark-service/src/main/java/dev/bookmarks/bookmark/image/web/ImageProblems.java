@@ -2,6 +2,7 @@ package dev.bookmarks.bookmark.image.web;
 
 import java.util.List;
 
+import dev.bookmarks.bookmark.capacity.OverloadedException;
 import dev.bookmarks.bookmark.fetch.FetchRefusedException;
 import dev.bookmarks.bookmark.image.AlreadySavedException;
 import dev.bookmarks.bookmark.image.ImageNotFoundException;
@@ -11,6 +12,7 @@ import dev.bookmarks.platform.web.Problems.InvalidField;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -26,6 +28,16 @@ class ImageProblems {
 	@ExceptionHandler({ FetchRefusedException.class, InvalidImageException.class })
 	ResponseEntity<ProblemDetail> refused(RuntimeException ex) {
 		return problem(Problems.invalid(List.of(new InvalidField("url", ex.getMessage()))));
+	}
+
+	/** A bound on decoding or downloading is full: nothing was stored, the same request may succeed later. */
+	@ExceptionHandler(OverloadedException.class)
+	ResponseEntity<ProblemDetail> overloaded(OverloadedException ex) {
+		ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem);
 	}
 
 	@ExceptionHandler(AlreadySavedException.class)
