@@ -1,17 +1,18 @@
 -- One ranking page with its display data, in one round trip of the serving generation. A window
 -- of several days is the union of its day keys, stored under a briefly cached key.
--- ARGV: 1 prefix, 2 ranked key, 3 limit, 4 cache TTL (seconds), 5.. day keys to union (if any).
+-- ARGV: 1 prefix, 2 ranked key, 3 limit, 4 cache TTL (ms; 0 = recompute on every read), 5.. day keys
+-- to union (if any).
 -- Returns id, score, title, thumbnail URL for each ranked image ('' for unknown display data).
 local prefix = ARGV[1]
 local p = prefix .. ':g' .. (redis.call('GET', prefix .. ':serving') or '0') .. ':'
 local key = p .. ARGV[2]
-if #ARGV > 4 and redis.call('EXISTS', key) == 0 then
+if #ARGV > 4 and (ARGV[4] == '0' or redis.call('EXISTS', key) == 0) then
   local sources = {}
   for i = 5, #ARGV do
     sources[#sources + 1] = p .. ARGV[i]
   end
   redis.call('ZUNIONSTORE', key, #sources, unpack(sources))
-  redis.call('EXPIRE', key, ARGV[4])
+  redis.call('PEXPIRE', key, math.max(tonumber(ARGV[4]), 1000))
 end
 local ranked = redis.call('ZREVRANGEBYSCORE', key, '+inf', '(0', 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[3]))
 local page = {}

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.bookmarks.events.EventEnvelope;
@@ -22,8 +24,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -62,8 +62,12 @@ public class RankingRebuild implements DisposableBean {
 
 	private final ConsumerProperties consumer;
 
-	/** Runs the replay: blocking Kafka polls, on a thread of its own. */
-	private final Scheduler worker = Schedulers.newSingle("ranking-rebuild");
+	/** Runs the replay: blocking Kafka polls and waits, on a thread of its own (never a Reactor one). */
+	private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
+		Thread thread = new Thread(task, "ranking-rebuild");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	RankingRebuild(ConsumerFactory<String, String> consumers, EventApplier applier, RankingStore store,
 			RankingProperties properties, ConsumerProperties consumer) {
@@ -76,7 +80,7 @@ public class RankingRebuild implements DisposableBean {
 
 	/** Starts a rebuild in the background; the new generation, or empty when one is running already. */
 	public Mono<String> start() {
-		return store.beginRebuild().doOnNext(generation -> worker.schedule(() -> run(generation)));
+		return store.beginRebuild().doOnNext(generation -> worker.execute(() -> run(generation)));
 	}
 
 	/** Rebuilds into the generation whose lease is held; returns whether it was swapped in. */
@@ -167,7 +171,7 @@ public class RankingRebuild implements DisposableBean {
 
 	@Override
 	public void destroy() {
-		worker.dispose();
+		worker.shutdownNow();
 	}
 
 	/** Keeps the lease while the replay makes progress; fails the rebuild once it is lost. */

@@ -1,5 +1,8 @@
 package dev.bookmarks.ranking.store;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +23,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StreamUtils;
 
 /**
  * The rankings in Redis. Every change is one Lua script run (EVALSHA) that checks the event's
@@ -68,8 +72,17 @@ public class RankingStore {
 		this.prefix = properties.keyPrefix();
 	}
 
+	/**
+	 * The script's text is read once, here: a script backed by a resource would check the file
+	 * for changes on every run, a blocking call on Lettuce's event loop.
+	 */
 	private static <T> RedisScript<T> script(String name, Class<T> type) {
-		return RedisScript.of(new ClassPathResource("scripts/" + name), type);
+		try (var in = new ClassPathResource("scripts/" + name).getInputStream()) {
+			return RedisScript.of(StreamUtils.copyToString(in, StandardCharsets.UTF_8), type);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the Lua script " + name, ex);
+		}
 	}
 
 	// ---- changes: each returns how many generations the event was applied to (0 = seen before)
@@ -125,7 +138,7 @@ public class RankingStore {
 			case WEEK -> order.key() + ":week:" + today;
 		});
 		args.add(Integer.toString(limit));
-		args.add(Long.toString(Math.max(1, properties.windowCacheTtl().toSeconds())));
+		args.add(Long.toString(properties.windowCacheTtl().toMillis()));
 		if (window == RankingWindow.WEEK) {
 			for (int back = 0; back < window.days(); back++) {
 				args.add(order.key() + ":" + today.minusDays(back));
