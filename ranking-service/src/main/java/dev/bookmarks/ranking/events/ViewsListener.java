@@ -44,21 +44,27 @@ class ViewsListener {
 		applyAll(applier, records, RankingStore.LIVE, consumer);
 	}
 
-	/** Applies the records, all in flight at once; throws naming the first one that failed. */
+	/** Applies the records, up to {@value #IN_FLIGHT} scripts in flight; throws naming the first record that failed. */
 	static void applyAll(EventApplier applier, List<ConsumerRecord<String, String>> records, String target,
 			ConsumerProperties consumer) {
 		AtomicReference<Failure> first = new AtomicReference<>();
-		Flux.range(0, records.size())
-			.flatMap(index -> Mono.fromCallable(() -> applier.read(records.get(index).value()))
-				.flatMap(event -> applier.apply(event, target))
+		try {
+			Flux.range(0, records.size())
+				.flatMap(index -> Mono.fromCallable(() -> applier.read(records.get(index).value()))
+					.flatMap(event -> applier.apply(event, target))
+					.then()
+					.onErrorResume(error -> {
+						first.accumulateAndGet(new Failure(index, error),
+								(known, next) -> known == null || next.index() < known.index() ? next : known);
+						return Mono.empty();
+					}), IN_FLIGHT)
 				.then()
-				.onErrorResume(error -> {
-					first.accumulateAndGet(new Failure(index, error),
-							(known, next) -> known == null || next.index() < known.index() ? next : known);
-					return Mono.empty();
-				}), IN_FLIGHT)
-			.then()
-			.block(consumer.applyTimeout());
+				.block(consumer.applyTimeout());
+		}
+		catch (RuntimeException timedOut) {
+			// Redis did not answer in time: nothing of the batch is known to be applied; retry from its start.
+			throw new BatchListenerFailedException("Views not applied in time", timedOut, 0);
+		}
 		Failure failure = first.get();
 		if (failure != null) {
 			throw new BatchListenerFailedException("View not applied: " + failure.error().getMessage(), failure.error(),
