@@ -171,8 +171,10 @@ class RankingsBenchmark {
 				process.waitFor(5, TimeUnit.MINUTES);
 				String last = output.lines().filter(l -> l.contains("requests per second")).reduce((a, b) -> b)
 					.orElse(output.trim());
-				System.out.println("BENCH redis-benchmark -c " + clients + " " + command.get(0) + ": "
-						+ last.substring(last.lastIndexOf('\r') + 1).trim());
+				String name = command.get(0).equals("EVALSHA") ? "EVALSHA apply-event.lua (a view)" : command.get(0);
+				String figures = last.substring(last.lastIndexOf('\r') + 1).trim();
+				System.out.println("BENCH redis-benchmark -c " + clients + " " + name + ": "
+						+ figures.substring(figures.lastIndexOf(": ") + 2));
 			}
 		}
 	}
