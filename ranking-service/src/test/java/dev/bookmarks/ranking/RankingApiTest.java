@@ -338,6 +338,21 @@ class RankingApiTest {
 	}
 
 	@Test
+	void aSecondRebuildWhileOneRunsIsA409Problem() {
+		// A rebuild holds the lease (as one running on another instance would).
+		redis.opsForValue().set(PREFIX + ":building", "999", Duration.ofMinutes(1)).block(Duration.ofSeconds(10));
+		try {
+			String admin = tokens.token(UUID.randomUUID(), "root", "USER", "ADMIN");
+			client.post().uri("/api/rankings/rebuild").headers(h -> h.setBearerAuth(admin)).exchange()
+				.expectStatus().isEqualTo(409)
+				.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+		finally {
+			redis.delete(PREFIX + ":building").block(Duration.ofSeconds(10));
+		}
+	}
+
+	@Test
 	void afterRedisLostTheRankingsTheRebuildRecoversThemFromKafka() {
 		UUID top = bookmark("Recovered top");
 		UUID second = bookmark("Recovered second");
