@@ -1,0 +1,101 @@
+package dev.bookmarks.ranking.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import dev.bookmarks.platform.web.InvalidRequestException;
+import dev.bookmarks.platform.web.Problems.InvalidField;
+import dev.bookmarks.ranking.store.ImageStats;
+import dev.bookmarks.ranking.store.RankedImage;
+import dev.bookmarks.ranking.store.RankingOrder;
+import dev.bookmarks.ranking.store.RankingStore;
+import dev.bookmarks.ranking.store.RankingWindow;
+import reactor.core.publisher.Mono;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The rankings and one image's counters. Parameters are read as text and checked here, so that
+ * every bad one is a 400 naming it (a binding failure would not name it), all of them at once.
+ */
+@RestController
+@RequestMapping("/api/rankings")
+class RankingController {
+
+	static final int DEFAULT_LIMIT = 10;
+
+	static final int MAX_LIMIT = 100;
+
+	private final RankingStore store;
+
+	RankingController(RankingStore store) {
+		this.store = store;
+	}
+
+	@GetMapping("/images")
+	Mono<List<RankedImage>> ranking(@RequestParam(required = false) String by,
+			@RequestParam(required = false) String window, @RequestParam(required = false) String limit) {
+		List<InvalidField> errors = new ArrayList<>();
+		RankingOrder order = choice(RankingOrder.class, "by", by, RankingOrder.VIEWS, errors);
+		RankingWindow span = choice(RankingWindow.class, "window", window, RankingWindow.ALL, errors);
+		int size = limit(limit, errors);
+		if (!errors.isEmpty()) {
+			return Mono.error(new InvalidRequestException(errors));
+		}
+		return store.ranking(order, span, size);
+	}
+
+	@GetMapping("/images/{id}")
+	Mono<ImageStats> image(@PathVariable String id) {
+		UUID imageId;
+		try {
+			imageId = UUID.fromString(id);
+		}
+		catch (IllegalArgumentException ex) {
+			return Mono.error(new InvalidRequestException("id", "must be an image id (a UUID)"));
+		}
+		return store.stats(imageId).switchIfEmpty(Mono.error(ImageNotFoundException::new));
+	}
+
+	private static <E extends Enum<E>> E choice(Class<E> type, String field, String value, E fallback,
+			List<InvalidField> errors) {
+		if (value == null) {
+			return fallback;
+		}
+		for (E constant : type.getEnumConstants()) {
+			if (constant.name().toLowerCase(Locale.ROOT).equals(value)) {
+				return constant;
+			}
+		}
+		List<String> allowed = new ArrayList<>();
+		for (E constant : type.getEnumConstants()) {
+			allowed.add(constant.name().toLowerCase(Locale.ROOT));
+		}
+		errors.add(new InvalidField(field, "must be one of " + String.join(", ", allowed)));
+		return fallback;
+	}
+
+	private static int limit(String value, List<InvalidField> errors) {
+		if (value == null) {
+			return DEFAULT_LIMIT;
+		}
+		try {
+			int limit = Integer.parseInt(value.trim());
+			if (limit >= 1 && limit <= MAX_LIMIT) {
+				return limit;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// answered below, like a number out of range
+		}
+		errors.add(new InvalidField("limit", "must be a whole number between 1 and " + MAX_LIMIT));
+		return DEFAULT_LIMIT;
+	}
+
+}

@@ -1,0 +1,71 @@
+package dev.bookmarks.ranking.web;
+
+import dev.bookmarks.platform.security.BookmarksJwt;
+import dev.bookmarks.ranking.rebuild.RankingRebuild;
+import dev.bookmarks.ranking.store.Generations;
+import dev.bookmarks.ranking.store.RankingStore;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Rebuilding the rankings from Kafka after Redis lost them: admins only (role ADMIN in the
+ * token's {@value BookmarksJwt#ROLES} claim). The rebuild runs in the background; its progress
+ * shows in the status (a generation being rebuilt, then a new serving generation).
+ */
+@RestController
+@RequestMapping("/api/rankings/rebuild")
+class RebuildController {
+
+	static final String ADMIN = "ROLE_ADMIN";
+
+	private final RankingRebuild rebuild;
+
+	private final RankingStore store;
+
+	RebuildController(RankingRebuild rebuild, RankingStore store) {
+		this.rebuild = rebuild;
+		this.store = store;
+	}
+
+	@PostMapping
+	Mono<ResponseEntity<Generations>> start() {
+		return admin().then(rebuild.start())
+			.switchIfEmpty(Mono.error(RebuildRunningException::new))
+			.flatMap(generation -> store.generations())
+			.map(status -> ResponseEntity.status(HttpStatus.ACCEPTED).body(status));
+	}
+
+	@GetMapping
+	Mono<Generations> status() {
+		return admin().then(store.generations());
+	}
+
+	private static Mono<Void> admin() {
+		return ReactiveSecurityContextHolder.getContext()
+			.map(SecurityContext::getAuthentication)
+			.filter(RebuildController::isAdmin)
+			.switchIfEmpty(Mono.error(() -> new AccessDeniedException("Rebuilding the rankings is for admins")))
+			.then();
+	}
+
+	private static boolean isAdmin(Authentication authentication) {
+		for (GrantedAuthority authority : authentication.getAuthorities()) {
+			if (ADMIN.equals(authority.getAuthority())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}
