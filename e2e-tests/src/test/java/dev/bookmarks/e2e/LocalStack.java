@@ -81,6 +81,68 @@ final class LocalStack implements AutoCloseable {
 		return "http://127.0.0.1:" + mailUiPort;
 	}
 
+	/**
+	 * A second gateway instance beside the stack's, as a replica would run: same Redis, same
+	 * services, same public origin and data directory (for the client secret), its own port.
+	 */
+	ExtraGateway startAnotherGateway() throws IOException, InterruptedException {
+		int port = freePort();
+		int managementPort = freePort();
+		Path jar = home.resolve("run/jars/gateway-0.1.0-SNAPSHOT.jar");
+		Path log = home.resolve("logs/gateway-extra.log");
+		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx256m", "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+		Map<String, String> env = builder.environment();
+		env.put("SERVER_PORT", String.valueOf(port));
+		env.put("BOOKMARKS_GATEWAY_MANAGEMENT_PORT", String.valueOf(managementPort));
+		env.put("BOOKMARKS_PUBLIC_ORIGIN", origin());
+		env.put("BOOKMARKS_DATA_DIR", home.resolve("data").toString());
+		env.put("BOOKMARKS_REDIS_URL", "redis://127.0.0.1:" + environment.get("BOOKMARKS_REDIS_PORT"));
+		for (String service : List.of("AUTH", "BOOKMARK", "GRAPH", "ACTIVITY", "RANKING")) {
+			env.put("BOOKMARKS_" + service + "_URI", "http://127.0.0.1:" + environment.get("BOOKMARKS_" + service + "_PORT"));
+		}
+		Process process = builder.start();
+		ExtraGateway gateway = new ExtraGateway(process, port);
+		java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+		while (System.nanoTime() < deadline) {
+			if (!process.isAlive()) {
+				throw new IllegalStateException("The extra gateway exited:\n" + Files.readString(log));
+			}
+			try {
+				int status = http.send(java.net.http.HttpRequest
+					.newBuilder(java.net.URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
+					.timeout(Duration.ofSeconds(2))
+					.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+				if (status == 200) {
+					return gateway;
+				}
+			}
+			catch (IOException notYet) {
+				// still starting
+			}
+			Thread.sleep(500);
+		}
+		gateway.close();
+		throw new IllegalStateException("The extra gateway was not ready in 120 s:\n" + Files.readString(log));
+	}
+
+	record ExtraGateway(Process process, int port) implements AutoCloseable {
+
+		String origin() {
+			return "http://127.0.0.1:" + port;
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			process.destroy();
+			if (!process.waitFor(30, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+			}
+		}
+
+	}
+
 	/** The pid file the script keeps for a component. */
 	Path pidFile(String component) {
 		return home.resolve("run").resolve(component + ".pid");
