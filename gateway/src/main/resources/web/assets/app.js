@@ -12,6 +12,7 @@ const routes = [
   { path: /^\/password-reset$/, module: 'password-reset' },
   { path: /^\/password-reset\/confirm$/, module: 'password-reset-confirm' },
   { path: /^\/account$/, module: 'account', section: 'account', login: true },
+  { path: /^\/account\/email\/confirm$/, module: 'email-confirm' },
   { path: /^\/images$/, module: 'images', section: 'images', login: true },
   { path: /^\/images\/new$/, module: 'image-new', section: 'images', login: true },
   { path: new RegExp(`^/images/(${UUID})(?:/([^/]*))?$`), module: 'image-detail', section: 'images', names: ['id', 'slug'] },
@@ -56,7 +57,7 @@ function navigation(me, section) {
       h('li', {}, logout));
   } else {
     account.append(
-      h('li', {}, h('a', { href: loginUrl(/^\/(register|password-reset)/.test(location.pathname) ? '/' : undefined) }, 'Log in')),
+      h('li', {}, h('a', { href: loginUrl(/^\/(register|password-reset|account\/email)/.test(location.pathname) ? '/' : undefined) }, 'Log in')),
       h('li', {}, h('a', { href: '/register', class: 'button small' }, 'Create an account')));
   }
   const toggle = h('button', { type: 'button', class: 'nav-toggle', 'aria-expanded': 'false', 'aria-controls': 'nav-links' }, 'Menu');

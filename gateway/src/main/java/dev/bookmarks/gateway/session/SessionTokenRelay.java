@@ -87,7 +87,7 @@ class SessionTokenRelay implements GlobalFilter, Ordered {
 	/** Before the routing filters, after Spring Cloud Gateway's header filters. */
 	@Override
 	public int getOrder() {
-		return 10;
+		return 0;
 	}
 
 }

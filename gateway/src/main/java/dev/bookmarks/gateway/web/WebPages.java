@@ -48,6 +48,7 @@ class WebPages {
 			.GET("/password-reset", request -> page(shell))
 			.GET("/password-reset/confirm", request -> page(shell))
 			.GET("/account", request -> page(shell))
+			.GET("/account/email/confirm", request -> page(shell))
 			.GET("/images", request -> page(shell))
 			.GET("/images/new", request -> page(shell))
 			.GET("/images/{id:" + UUID + "}", request -> page(shell))
