@@ -185,7 +185,8 @@ try {
   await b.getByRole('heading', { name: 'Harbour at dawn' }).waitFor({ timeout: WAIT });
   await b.goto(`${origin}/rankings`);
   const deadline = Date.now() + 60_000;
-  while (!(await b.locator('.ranking-item', { hasText: 'Harbour at dawn' }).count())) {
+  const imageId = new URL(imagePage).pathname.split('/')[2];
+  while (!(await b.locator(`.ranking-item a[href^="/images/${imageId}/"]`).count())) {
     assert.ok(Date.now() < deadline, 'the viewed picture reaches the rankings within a minute');
     await b.waitForTimeout(1000);
     await b.reload();

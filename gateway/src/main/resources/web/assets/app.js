@@ -51,7 +51,11 @@ function navigation(me, section) {
     const logout = h('form', { method: 'post', action: '/logout', class: 'logout-form' },
       h('input', { type: 'hidden', name: '_csrf', value: '' }),
       h('button', { type: 'submit', class: 'link-button' }, 'Log out'));
-    logout.addEventListener('submit', () => { logout.elements._csrf.value = csrfToken() || ''; });
+    logout.addEventListener('submit', () => {
+      logout.elements._csrf.value = csrfToken() || '';
+      // Live connections end first, so none races the session's end with a request of its own.
+      window.dispatchEvent(new Event('bookmarks:logout'));
+    });
     account.append(
       h('li', {}, link('/account', me.firstName ? `${me.firstName}` : me.username, 'account')),
       h('li', {}, logout));

@@ -85,4 +85,5 @@ export default async function feed({ me }) {
     list.prepend(actionItem(action, true));
   });
   window.addEventListener('pagehide', () => stream.close());
+  window.addEventListener('bookmarks:logout', () => stream.close());
 }
