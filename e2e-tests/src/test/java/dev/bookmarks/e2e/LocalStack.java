@@ -35,8 +35,10 @@ final class LocalStack implements AutoCloseable {
 		this.gatewayPort = freePort();
 		environment.put("BOOKMARKS_HOME", home.toString());
 		environment.put("BOOKMARKS_SKIP_BUILD", "1");
+		// Six JVMs starting at once on two cores shared with other builds can take minutes.
+		environment.put("BOOKMARKS_START_TIMEOUT", "540");
 		environment.put("BOOKMARKS_GATEWAY_PORT", String.valueOf(gatewayPort));
-		for (String name : List.of("GATEWAY_MANAGEMENT", "AUTH", "BOOKMARK", "GRAPH", "ACTIVITY", "RANKING", "PG",
+		for (String name : List.of("GATEWAY_MANAGEMENT", "GATEWAY_HTTPS", "AUTH", "BOOKMARK", "GRAPH", "ACTIVITY", "RANKING", "PG",
 				"REDIS", "KAFKA", "KAFKA_CONTROLLER", "SMTP")) {
 			environment.put("BOOKMARKS_" + name + "_PORT", String.valueOf(freePort()));
 		}
@@ -58,7 +60,7 @@ final class LocalStack implements AutoCloseable {
 		Path projectDir = Path.of(System.getProperty("bookmarks.project.dir", "..")).toRealPath();
 		Path home = projectDir.resolve("e2e-tests/target/stack-home");
 		LocalStack stack = new LocalStack(projectDir, home);
-		Output up = stack.run(Duration.ofMinutes(5), "up");
+		Output up = stack.run(Duration.ofMinutes(10), "up");
 		if (up.exitCode() != 0) {
 			String logs = stack.run(Duration.ofSeconds(30), "status").text();
 			stack.close();
@@ -95,6 +97,7 @@ final class LocalStack implements AutoCloseable {
 		Map<String, String> env = builder.environment();
 		env.put("SERVER_PORT", String.valueOf(port));
 		env.put("BOOKMARKS_GATEWAY_MANAGEMENT_PORT", String.valueOf(managementPort));
+		env.put("BOOKMARKS_GATEWAY_HTTPS_ENABLED", "false");
 		env.put("BOOKMARKS_PUBLIC_ORIGIN", origin());
 		env.put("BOOKMARKS_DATA_DIR", home.resolve("data").toString());
 		env.put("BOOKMARKS_REDIS_URL", "redis://127.0.0.1:" + environment.get("BOOKMARKS_REDIS_PORT"));

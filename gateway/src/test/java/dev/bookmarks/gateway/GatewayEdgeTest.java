@@ -5,18 +5,28 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.bookmarks.gateway.tls.HttpsListener;
 import dev.bookmarks.platform.test.ServiceTestProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockHound;
 
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.netty.http.client.HttpClient;
+
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
@@ -47,6 +57,9 @@ class GatewayEdgeTest {
 
 	private static HttpServer upstream;
 
+	@TempDir
+	static Path dataDir;
+
 	/** Method, path and Authorization header of every request the services received. */
 	private static final List<String> received = new CopyOnWriteArrayList<>();
 
@@ -58,6 +71,8 @@ class GatewayEdgeTest {
 		registry.add("BOOKMARKS_GATEWAY_CLIENT_SECRET", () -> "test-secret");
 		registry.add("BOOKMARKS_GATEWAY_IMAGE_SAVE_CAPACITY", () -> "3");
 		registry.add("BOOKMARKS_GATEWAY_LOGIN_CAPACITY", () -> "2");
+		registry.add("BOOKMARKS_GATEWAY_HTTPS_PORT", () -> "0");
+		registry.add("BOOKMARKS_DATA_DIR", () -> dataDir.toString());
 		upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		upstream.createContext("/", exchange -> {
 			received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
@@ -88,6 +103,9 @@ class GatewayEdgeTest {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	HttpsListener https;
 
 	WebTestClient client;
 
@@ -294,6 +312,29 @@ class GatewayEdgeTest {
 			.expectBody()
 			.jsonPath("$.detail")
 			.value(detail -> assertThat((String) detail).contains("ranking-service"));
+	}
+
+	@Test
+	void theHttpsListenerServesTheSameWithHstsAndSecureCookiesOnAGeneratedCertificate() throws Exception {
+		assertThat(dataDir.resolve("tls/gateway-localhost.p12")).isRegularFile();
+		SslContext trustAll = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+		WebTestClient secure = WebTestClient
+			.bindToServer(new ReactorClientHttpConnector(HttpClient.create().secure(ssl -> ssl.sslContext(trustAll))))
+			.baseUrl("https://localhost:" + https.port())
+			.responseTimeout(Duration.ofSeconds(20))
+			.build();
+		secure.get().uri("/api/images").exchange().expectStatus().isOk().expectHeader().valueEquals(
+				"Strict-Transport-Security", "max-age=31536000");
+		ResponseCookie session = secure.get()
+			.uri("/rankings")
+			.exchange()
+			.expectStatus()
+			.isFound()
+			.returnResult(Void.class)
+			.getResponseCookies()
+			.getFirst("BOOKMARKS_SESSION");
+		assertThat(session).isNotNull();
+		assertThat(session.isSecure()).isTrue();
 	}
 
 	private static String decode(String value) {

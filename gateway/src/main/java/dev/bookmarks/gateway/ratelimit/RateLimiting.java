@@ -218,10 +218,13 @@ class RateLimiting implements GlobalFilter, Ordered {
 		return trustedProxies != null && trustedProxies.matcher(address).matches();
 	}
 
-	/** After security, before the session's token is relayed (or refreshed) for a call that is refused. */
+	/**
+	 * Before the routes' own filters (circuit breaker, retry: a retried call is not counted twice)
+	 * and before the session's token is relayed (or refreshed) for a call that is refused.
+	 */
 	@Override
 	public int getOrder() {
-		return 5;
+		return -20;
 	}
 
 }

@@ -84,10 +84,10 @@ class SessionTokenRelay implements GlobalFilter, Ordered {
 			.then(problems.write(exchange, HttpStatus.UNAUTHORIZED, "Your session has ended. Please log in again."));
 	}
 
-	/** Before the routing filters, after Spring Cloud Gateway's header filters. */
+	/** After the rate limits, before the routes' own filters (a retry reuses the token). */
 	@Override
 	public int getOrder() {
-		return 0;
+		return -10;
 	}
 
 }
