@@ -208,6 +208,7 @@ try {
   log('both log out; the feed then asks for a login again');
   for (const [page, who] of [[a, 'alice'], [b, 'bob']]) {
     await page.goto(`${origin}/`);
+    await page.locator('.live-state.on').waitFor({ timeout: WAIT });
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForLoadState('networkidle');
     await page.goto(`${origin}/`);

@@ -64,6 +64,9 @@ export default async function feed({ me }) {
       h('section', { class: 'feed' },
         h('div', { class: 'heading-row' }, h('h1', {}, `Welcome, ${me.firstName || me.username}`), liveState),
         h('h2', { class: 'subtle' }, 'What’s happening'),
+        myImages && myImages.following === 0
+          ? h('p', { class: 'muted' }, 'You follow nobody yet, so this shows what everybody does. ', h('a', { href: '/users' }, 'Find people to follow'), '.')
+          : null,
         list, footer),
       aside));
 
