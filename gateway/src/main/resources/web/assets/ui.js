@@ -101,7 +101,7 @@ export function showErrors(form, error, fieldNames = {}) {
   let first = null;
   for (const { field: name, message } of error.errors || []) {
     const box = form.querySelector(`[data-field="${CSS.escape(fieldNames[name] || name)}"]`);
-    if (!box) { general.push(`${name}: ${message}`); continue; }
+    if (!box) { general.push(message); continue; }
     const p = box.querySelector('.field-error');
     p.textContent = p.textContent ? `${p.textContent} ${message}` : message;
     p.hidden = false;

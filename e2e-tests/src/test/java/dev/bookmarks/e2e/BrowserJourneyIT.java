@@ -77,15 +77,25 @@ class BrowserJourneyIT {
 
 	private static int run(List<String> command, Map<String, String> environment, int minutes)
 			throws IOException, InterruptedException {
-		ProcessBuilder builder = new ProcessBuilder(command).directory(BROWSER_DIR.toFile())
-			.redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.INHERIT);
+		ProcessBuilder builder = new ProcessBuilder(command).directory(BROWSER_DIR.toFile()).redirectErrorStream(true);
 		builder.environment().putAll(environment);
 		Process process = builder.start();
+		// Line by line through System.out: the forked test JVM's own stream belongs to Surefire.
+		Thread echo = new Thread(() -> {
+			try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+				lines.lines().forEach(System.out::println);
+			}
+			catch (IOException ex) {
+				System.out.println("(output of " + command + " lost: " + ex + ")");
+			}
+		});
+		echo.setDaemon(true);
+		echo.start();
 		if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
 			process.destroyForcibly();
 			throw new IllegalStateException(String.join(" ", command) + " took over " + minutes + " minutes");
 		}
+		echo.join(TimeUnit.SECONDS.toMillis(10));
 		return process.exitValue();
 	}
 

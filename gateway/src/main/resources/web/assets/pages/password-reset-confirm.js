@@ -29,10 +29,11 @@ export default async function passwordResetConfirm({ query }) {
         flashNext('Your password has been changed. Welcome back!');
         location.assign(loginUrl('/'));
       } catch (error) {
-        if (error.status === 400 && !(error.errors || []).some(e => e.field === 'newPassword')) {
-          error.detail = `${error.detail || 'This link does not work.'} Links work once and for one hour: ask for a new one at /password-reset.`;
-        }
         showErrors(form, error);
+        const general = form.querySelector('.form-problem');
+        if (general && error.status === 400) {
+          general.append(h('p', {}, h('a', { href: '/password-reset' }, 'Ask for a new link'), '.'));
+        }
       }
     });
   });
