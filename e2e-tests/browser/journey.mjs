@@ -36,6 +36,10 @@ async function shoot(page, name) {
   await page.setViewportSize(PHONE);
   await page.waitForTimeout(150); // the masonry grid re-measures its cards on resize
   await page.screenshot({ path: join(shots, `${name}-phone.png`), fullPage: true });
+  if (page.url().startsWith(origin)) {
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= PHONE.width, `${name} fits a phone's width (${width} px)`);
+  }
   await page.setViewportSize(before);
 }
 
@@ -48,6 +52,16 @@ function watchForProblems(page, who) {
 const problems = [];
 
 const suffix = Date.now().toString(36);
+
+/**
+ * Each person as a client of their own (198.18.0.0/15, for tests), named the way a proxy the
+ * gateway trusts (here: loopback) names it: registrations and logins are limited per client
+ * address, and the stack's database outlives a run, as do other tests' registrations from here.
+ */
+function clientAddress() {
+  const part = () => Math.floor(Math.random() * 256);
+  return { 'X-Forwarded-For': `198.${18 + Math.floor(Math.random() * 2)}.${part()}.${part()}` };
+}
 const alice = { username: `alice${suffix}`, email: `alice${suffix}@example.com`, password: 'a picture is worth words', firstName: 'Alice' };
 const bob = { username: `bob${suffix}`, email: `bob${suffix}@example.com`, password: 'tide tables and sea shanties', firstName: 'Bob' };
 
@@ -58,7 +72,19 @@ async function registerAndLogIn(page, person, shootIt) {
   await page.getByLabel('First name').fill(person.firstName);
   await page.getByLabel('Password', { exact: true }).fill(person.password);
   await page.getByLabel('Repeat the password').fill(person.password);
-  if (shootIt) await shoot(page, '02-register');
+  if (shootIt) {
+    // The server's problem+json errors appear next to the field they are about.
+    await page.getByLabel('Password', { exact: true }).fill('short');
+    await page.getByLabel('Repeat the password').fill('short');
+    await page.getByRole('button', { name: 'Create my account' }).click();
+    const passwordError = page.locator('[data-field="password"] .field-error');
+    await passwordError.waitFor({ timeout: WAIT });
+    assert.equal(await page.getByLabel('Password', { exact: true }).getAttribute('aria-invalid'), 'true');
+    await shoot(page, '02-register-refused');
+    await page.getByLabel('Password', { exact: true }).fill(person.password);
+    await page.getByLabel('Repeat the password').fill(person.password);
+    await shoot(page, '02-register');
+  }
   await page.getByRole('button', { name: 'Create my account' }).click();
   // The account exists; the gateway sends the person through auth-service's login page and back.
   await page.waitForURL(/\/auth\/login/, { timeout: WAIT });
@@ -76,8 +102,8 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 try {
-  const aliceContext = await browser.newContext({ viewport: DESKTOP });
-  const bobContext = await browser.newContext({ viewport: DESKTOP });
+  const aliceContext = await browser.newContext({ viewport: DESKTOP, extraHTTPHeaders: clientAddress() });
+  const bobContext = await browser.newContext({ viewport: DESKTOP, extraHTTPHeaders: clientAddress() });
   const a = await aliceContext.newPage();
   const b = await bobContext.newPage();
   watchForProblems(a, 'alice');
@@ -200,6 +226,11 @@ try {
   await a.getByLabel('Last name').fill('Liddell');
   await a.getByRole('button', { name: 'Save changes' }).click();
   await a.getByText('Profile updated').waitFor({ timeout: WAIT });
+  const photo = Buffer.from(await (await fetch(`${site}/pictures/harbour-small.png`)).arrayBuffer());
+  await a.getByLabel('New photo').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: photo });
+  await a.getByRole('button', { name: 'Upload photo' }).click();
+  await a.getByText('Photo updated').waitFor({ timeout: WAIT });
+  await a.locator('.account-photo img.avatar').waitFor();
   await shoot(a, '14-account');
   await a.goto(`${origin}/users/${alice.username}`);
   await a.getByRole('heading', { name: 'Alice Liddell' }).waitFor({ timeout: WAIT });
@@ -217,7 +248,7 @@ try {
   }
 
   log('the pages for people without a session');
-  const anonymous = await browser.newPage({ viewport: DESKTOP });
+  const anonymous = await browser.newPage({ viewport: DESKTOP, extraHTTPHeaders: clientAddress() });
   watchForProblems(anonymous, 'anonymous');
   await anonymous.goto(`${origin}/password-reset`);
   await anonymous.getByRole('heading', { name: 'Forgot your password?' }).waitFor({ timeout: WAIT });
