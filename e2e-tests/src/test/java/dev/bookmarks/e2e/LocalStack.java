@@ -87,11 +87,11 @@ final class LocalStack implements AutoCloseable {
 	 * A second gateway instance beside the stack's, as a replica would run: same Redis, same
 	 * services, same public origin and data directory (for the client secret), its own port.
 	 */
-	ExtraGateway startAnotherGateway() throws IOException, InterruptedException {
+	ExtraGateway startAnotherGateway(Map<String, String> settings) throws IOException, InterruptedException {
 		int port = freePort();
 		int managementPort = freePort();
 		Path jar = home.resolve("run/jars/gateway-0.1.0-SNAPSHOT.jar");
-		Path log = home.resolve("logs/gateway-extra.log");
+		Path log = logFile("gateway-extra");
 		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx256m", "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
 		Map<String, String> env = builder.environment();
@@ -104,6 +104,7 @@ final class LocalStack implements AutoCloseable {
 		for (String service : List.of("AUTH", "BOOKMARK", "GRAPH", "ACTIVITY", "RANKING")) {
 			env.put("BOOKMARKS_" + service + "_URI", "http://127.0.0.1:" + environment.get("BOOKMARKS_" + service + "_PORT"));
 		}
+		env.putAll(settings);
 		Process process = builder.start();
 		ExtraGateway gateway = new ExtraGateway(process, port);
 		java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
@@ -144,6 +145,11 @@ final class LocalStack implements AutoCloseable {
 			}
 		}
 
+	}
+
+	/** The log of a component (or of the extra gateway, "gateway-extra"). */
+	Path logFile(String component) {
+		return home.resolve("logs").resolve(component + ".log");
 	}
 
 	/** The pid file the script keeps for a component. */

@@ -10,6 +10,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import dev.bookmarks.gateway.tls.HttpsListener;
 import dev.bookmarks.platform.test.ServiceTestProperties;
@@ -57,6 +65,10 @@ class GatewayEdgeTest {
 
 	private static HttpServer upstream;
 
+	private static final RSAKey SIGNING_KEY = rsaKey("auth-service");
+
+	private static final RSAKey FORGER_KEY = rsaKey("auth-service");
+
 	@TempDir
 	static Path dataDir;
 
@@ -74,6 +86,15 @@ class GatewayEdgeTest {
 		registry.add("BOOKMARKS_GATEWAY_HTTPS_PORT", () -> "0");
 		registry.add("BOOKMARKS_DATA_DIR", () -> dataDir.toString());
 		upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		// auth-service's keys, with which the gateway checks whose bearer token it is.
+		byte[] jwks = new JWKSet(SIGNING_KEY.toPublicJWK()).toString().getBytes(UTF_8);
+		upstream.createContext("/auth/oauth2/jwks", exchange -> {
+			exchange.getResponseHeaders().set("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, jwks.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(jwks);
+			}
+		});
 		upstream.createContext("/", exchange -> {
 			received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
 					+ exchange.getRequestHeaders().getFirst("Authorization"));
@@ -335,6 +356,60 @@ class GatewayEdgeTest {
 			.getFirst("BOOKMARKS_SESSION");
 		assertThat(session).isNotNull();
 		assertThat(session.isSecure()).isTrue();
+	}
+
+	@Test
+	void bearerCallersAreLimitedPerPersonAndAForgedTokenSpendsNoOnesRequests() throws Exception {
+		String ada = "ada-" + java.util.UUID.randomUUID();
+		String bob = "bob-" + java.util.UUID.randomUUID();
+		for (int i = 0; i < 3; i++) {
+			saveAs(token(SIGNING_KEY, ada)).expectStatus().isOk();
+		}
+		saveAs(token(SIGNING_KEY, ada)).expectStatus().isEqualTo(429).expectHeader().exists("Retry-After");
+		// Someone else is not held back by Ada's saves ...
+		saveAs(token(SIGNING_KEY, bob)).expectStatus().isOk();
+		// ... nor by tokens someone forged in Bob's name: those count for the forger's address.
+		for (int i = 0; i < 4; i++) {
+			client.post()
+				.uri("/api/images")
+				.header("Authorization", "Bearer " + token(FORGER_KEY, bob))
+				.header("X-Forwarded-For", "198.51.100.7")
+				.bodyValue("{}")
+				.exchange()
+				.expectStatus()
+				.value(status -> assertThat(status).isIn(200, 429));
+		}
+		saveAs(token(SIGNING_KEY, bob)).expectStatus().isOk();
+		saveAs(token(SIGNING_KEY, bob)).expectStatus().isOk();
+	}
+
+	private WebTestClient.ResponseSpec saveAs(String token) {
+		return client.post()
+			.uri("/api/images")
+			.header("Authorization", "Bearer " + token)
+			.bodyValue("{}")
+			.exchange();
+	}
+
+	private static String token(RSAKey key, String subject) throws Exception {
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ORIGIN + "/auth")
+			.audience("bookmarks-api")
+			.subject(subject)
+			.issueTime(new java.util.Date())
+			.expirationTime(new java.util.Date(System.currentTimeMillis() + 600_000))
+			.build();
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+		jwt.sign(new RSASSASigner(key));
+		return jwt.serialize();
+	}
+
+	private static RSAKey rsaKey(String id) {
+		try {
+			return new RSAKeyGenerator(2048).keyID(id).generate();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static String decode(String value) {

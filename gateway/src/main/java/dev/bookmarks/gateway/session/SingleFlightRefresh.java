@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
@@ -30,6 +32,8 @@ final class SingleFlightRefresh implements ReactiveOAuth2AuthorizedClientProvide
 
 	private record Flight(Mono<OAuth2AuthorizedClient> result, Instant started) {
 	}
+
+	private static final Logger log = LoggerFactory.getLogger(SingleFlightRefresh.class);
 
 	private final ReactiveOAuth2AuthorizedClientProvider delegate;
 
@@ -56,7 +60,9 @@ final class SingleFlightRefresh implements ReactiveOAuth2AuthorizedClientProvide
 		}
 		flights.values().removeIf(flight -> flight.started().plus(REMEMBERED).isBefore(now));
 		Flight flight = flights.computeIfAbsent(refreshToken.getTokenValue(),
-				token -> new Flight(delegate.authorize(context).cache(), now));
+				token -> new Flight(delegate.authorize(context)
+					.doOnNext(refreshed -> log.info("Access token of {} refreshed", refreshed.getPrincipalName()))
+					.cache(), now));
 		return flight.result();
 	}
 
