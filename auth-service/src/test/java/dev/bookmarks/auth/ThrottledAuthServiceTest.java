@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -101,6 +102,21 @@ public abstract class ThrottledAuthServiceTest extends AuthServiceTest {
 		}
 		jdbc.update("DELETE FROM password_reset_request");
 		jdbc.update("DELETE FROM email_change_mail");
+	}
+
+	/** Polls the condition until it holds; fails the test after 15 seconds. */
+	protected static void awaitCondition(BooleanSupplier condition) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as("condition within 15 s").isLessThan(deadline);
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
 	}
 
 	/** A client address no other call uses (from 198.18.0.0/15, set aside for tests). */
