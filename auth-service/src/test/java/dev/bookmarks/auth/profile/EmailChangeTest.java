@@ -170,13 +170,11 @@ class EmailChangeTest extends ThrottledAuthServiceTest {
 	void aLinkWorksOnceAndForTwentyFourHours() throws Exception {
 		NewAccount first = newAccount();
 		String firstEmail = unique("once") + "@example.com";
-		patch(accessToken(first), Map.of("email", firstEmail, "currentPassword", PASSWORD));
-		String used = tokenIn(onlyMailTo(firstEmail), LINK);
+		String used = linkFor(accessToken(first), firstEmail);
 		assertThat(confirm(used).statusCode()).isEqualTo(204);
 		NewAccount second = newAccount();
 		String secondEmail = unique("late") + "@example.com";
-		patch(accessToken(second), Map.of("email", secondEmail, "currentPassword", PASSWORD));
-		String late = tokenIn(onlyMailTo(secondEmail), LINK);
+		String late = linkFor(accessToken(second), secondEmail);
 		byte[] random = new byte[32];
 		new SecureRandom().nextBytes(random);
 
@@ -196,8 +194,7 @@ class EmailChangeTest extends ThrottledAuthServiceTest {
 	void aLinkStillWorksJustBeforeTheTwentyFourHoursAreOver() throws Exception {
 		NewAccount account = newAccount();
 		String newEmail = unique("intime") + "@example.com";
-		patch(accessToken(account), Map.of("email", newEmail, "currentPassword", PASSWORD));
-		String link = tokenIn(onlyMailTo(newEmail), LINK);
+		String link = linkFor(accessToken(account), newEmail);
 
 		clock.advance(Duration.ofHours(23).plusMinutes(59));
 
@@ -210,10 +207,8 @@ class EmailChangeTest extends ThrottledAuthServiceTest {
 		String accessToken = accessToken(account);
 		String older = unique("older") + "@example.com";
 		String newer = unique("newer") + "@example.com";
-		patch(accessToken, Map.of("email", older, "currentPassword", PASSWORD));
-		String olderLink = tokenIn(onlyMailTo(older), LINK);
-		patch(accessToken, Map.of("email", newer, "currentPassword", PASSWORD));
-		String newerLink = tokenIn(onlyMailTo(newer), LINK);
+		String olderLink = linkFor(accessToken, older);
+		String newerLink = linkFor(accessToken, newer);
 
 		assertInvalidLink(confirm(olderLink));
 		assertThat(confirm(newerLink).statusCode()).isEqualTo(204);
@@ -224,8 +219,7 @@ class EmailChangeTest extends ThrottledAuthServiceTest {
 	void anAddressTakenBeforeTheLinkIsOpenedIsA409AndChangesNothing() throws Exception {
 		NewAccount account = newAccount();
 		String contested = unique("contested") + "@example.com";
-		patch(accessToken(account), Map.of("email", contested, "currentPassword", PASSWORD));
-		String link = tokenIn(onlyMailTo(contested), LINK);
+		String link = linkFor(accessToken(account), contested);
 		HttpResponse<String> registered = postJsonFrom(newClientAddress(), "/api/accounts",
 				Map.of("username", unique("quick"), "email", contested, "password", PASSWORD));
 		assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
@@ -269,8 +263,7 @@ class EmailChangeTest extends ThrottledAuthServiceTest {
 		String newEmail = unique("reset") + "@example.com";
 		String beforeRequest = resetLink(account.email(), 1);
 
-		patch(accessToken, Map.of("email", newEmail, "currentPassword", PASSWORD));
-		String link = tokenIn(onlyMailTo(newEmail), LINK);
+		String link = linkFor(accessToken, newEmail);
 		String beforeConfirmation = resetLink(account.email(), 2);
 		assertThat(confirm(link).statusCode()).isEqualTo(204);
 
@@ -286,8 +279,7 @@ class EmailChangeTest extends ThrottledAuthServiceTest {
 	void aPasswordResetEndsAPendingChange() throws Exception {
 		NewAccount account = newAccount();
 		String newEmail = unique("stopped") + "@example.com";
-		patch(accessToken(account), Map.of("email", newEmail, "currentPassword", PASSWORD));
-		String link = tokenIn(onlyMailTo(newEmail), LINK);
+		String link = linkFor(accessToken(account), newEmail);
 
 		HttpResponse<String> reset = postJsonFrom(newClientAddress(), "/api/accounts/password-reset/confirm",
 				Map.of("token", resetLink(account.email(), 1), "newPassword", "a brand new passphrase of mine"));
@@ -359,6 +351,13 @@ class EmailChangeTest extends ThrottledAuthServiceTest {
 			.header("X-Forwarded-For", newClientAddress())
 			.method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
 			.build());
+	}
+
+	/** Asks for the new address; the token of the link mailed to it. */
+	private String linkFor(String accessToken, String newEmail) throws Exception {
+		HttpResponse<String> accepted = patch(accessToken, Map.of("email", newEmail, "currentPassword", PASSWORD));
+		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+		return tokenIn(onlyMailTo(newEmail), LINK);
 	}
 
 	private HttpResponse<String> confirm(String token) {
