@@ -17,12 +17,13 @@
 -- the replay skips from the first offset the live consumers applied (offset >= first).
 --
 -- ARGV: 1 prefix, 2 target generation ('' = live: the serving one and the one being built),
--- 3 partition field (`<topic>:<partition>`), then per view 5 values, offsets ascending:
---   offset, image id, UTC day, day-key expiry (unix seconds, 0 = day no longer kept), viewer id or ''
+-- 3 partition field (`<topic>:<partition>`), then per view 6 values, offsets ascending:
+--   offset, image id, UTC day, day-key expiry (unix seconds, 0 = day no longer kept),
+--   seconds the day's viewers are kept (0 = no more; only today's are read), viewer id or ''
 -- Offsets are compared as numbers (exact up to 2^53) and stored as given (tostring would round).
 -- Returns the number of views applied, summed over the generations written.
 local prefix, target, tp = ARGV[1], ARGV[2], ARGV[3]
-local FIRST_VIEW, PER_VIEW = 4, 5
+local FIRST_VIEW, PER_VIEW = 4, 6
 
 local function count(p, at, expired, deleted)
   local image = ARGV[at + 1]
@@ -42,13 +43,14 @@ local function count(p, at, expired, deleted)
       redis.call('EXPIREAT', day, expireAt)
       expired[day] = true
     end
-    if ARGV[at + 4] ~= '' then
-      local viewers = p .. 'viewers:' .. ARGV[at + 2] .. ':' .. image
-      redis.call('PFADD', viewers, ARGV[at + 4])
-      if not expired[viewers] then
-        redis.call('EXPIREAT', viewers, expireAt)
-        expired[viewers] = true
-      end
+  end
+  local viewersTtl = tonumber(ARGV[at + 4])
+  if ARGV[at + 5] ~= '' and viewersTtl > 0 then
+    local viewers = p .. 'viewers:' .. ARGV[at + 2] .. ':' .. image
+    redis.call('PFADD', viewers, ARGV[at + 5])
+    if not expired[viewers] then
+      redis.call('EXPIRE', viewers, viewersTtl)
+      expired[viewers] = true
     end
   end
 end

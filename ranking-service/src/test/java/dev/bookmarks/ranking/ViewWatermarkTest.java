@@ -237,6 +237,22 @@ class ViewWatermarkTest {
 			.isEqualTo(Long.toString(offset + 1));
 	}
 
+	@Test
+	void aDaysViewersAreKeptUntilAnHourAfterTheDayOnly() {
+		String topic = "wm-viewers-" + RUN;
+		UUID image = UUID.randomUUID();
+		Instant yesterday = NOON.minus(Duration.ofDays(1));
+		store.views(RankingStore.LIVE, topic, 0, List.of(new View(0, image, UUID.randomUUID(), yesterday),
+				new View(1, image, UUID.randomUUID(), NOON), new View(2, image, UUID.randomUUID(), NOON))).block(WAIT);
+
+		assertThat(store.stats(image).block(WAIT)).isEqualTo(new ImageStats(image, 3, 0, 2, 2));
+		// only today's unique viewers are ever read: yesterday's are not kept, today's until 01:00 tomorrow
+		assertThat(redis.hasKey(PREFIX + ":g0:viewers:2026-11-29:" + image).block(WAIT)).isFalse();
+		assertThat(score(PREFIX + ":g0:views:2026-11-29", image)).isEqualTo(1);
+		Duration ttl = redis.getExpire(PREFIX + ":g0:viewers:2026-11-30:" + image).block(WAIT);
+		assertThat(ttl).isPositive().isLessThanOrEqualTo(Duration.ofHours(13));
+	}
+
 	// ---- helpers
 
 	private void live(String topic, int partition, UUID image, long from, long to) {
