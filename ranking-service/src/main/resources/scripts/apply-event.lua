@@ -12,7 +12,7 @@
 --
 -- ARGV: 1 prefix, 2 target generation ('' = live), 3 event id, 4 dedupe TTL (seconds), 5 op
 -- (like|display|delete), 6 image id, then per op:
---   like:    7 like count after the change, 8 event time (micros), 9 UTC day, 10 day-key expiry
+--   like:    7 like count after the change, 8 event time (micros), 9 UTC day, 10 seconds the day key is kept
 --   display: 7 title, 8 thumbnail URL or '', 9 event time (micros)
 --   delete:  7 tombstone TTL (seconds, 0 = none), 8 today, 9.. the UTC days whose keys may hold it
 -- Returns the number of generations the event was applied to (0: seen before everywhere).
@@ -34,11 +34,11 @@ local function like(p)
   else
     redis.call('ZREM', p .. 'likes', image)
   end
-  local expireAt = tonumber(ARGV[10])
-  if expireAt > 0 and count ~= before then
+  local ttl = tonumber(ARGV[10])
+  if ttl > 0 and count ~= before then
     local day = p .. 'likes:' .. ARGV[9]
     redis.call('ZINCRBY', day, count - before, image)
-    redis.call('EXPIREAT', day, expireAt)
+    redis.call('EXPIRE', day, ttl)
   end
 end
 

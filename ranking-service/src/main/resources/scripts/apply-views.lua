@@ -18,7 +18,7 @@
 --
 -- ARGV: 1 prefix, 2 target generation ('' = live: the serving one and the one being built),
 -- 3 partition field (`<topic>:<partition>`), then per view 6 values, offsets ascending:
---   offset, image id, UTC day, day-key expiry (unix seconds, 0 = day no longer kept),
+--   offset, image id, UTC day, seconds the day key is kept (0 = day no longer kept),
 --   seconds the day's viewers are kept (0 = no more; only today's are read), viewer id or ''
 -- Offsets are compared as numbers (exact up to 2^53) and stored as given (tostring would round).
 -- Returns the number of views applied, summed over the generations written.
@@ -35,12 +35,12 @@ local function count(p, at, expired, deleted)
     return
   end
   redis.call('ZINCRBY', p .. 'views', 1, image)
-  local expireAt = tonumber(ARGV[at + 3])
-  if expireAt > 0 then
+  local ttl = tonumber(ARGV[at + 3])
+  if ttl > 0 then
     local day = p .. 'views:' .. ARGV[at + 2]
     redis.call('ZINCRBY', day, 1, image)
     if not expired[day] then
-      redis.call('EXPIREAT', day, expireAt)
+      redis.call('EXPIRE', day, ttl)
       expired[day] = true
     end
   end

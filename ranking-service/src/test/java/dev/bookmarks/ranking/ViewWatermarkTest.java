@@ -91,6 +91,9 @@ class ViewWatermarkTest {
 	@Autowired
 	KafkaListenerEndpointRegistry listeners;
 
+	@Autowired
+	MutableClock clock;
+
 	@AfterAll
 	static void closeEvents() {
 		events.close();
@@ -251,6 +254,27 @@ class ViewWatermarkTest {
 		assertThat(score(PREFIX + ":g0:views:2026-11-29", image)).isEqualTo(1);
 		Duration ttl = redis.getExpire(PREFIX + ":g0:viewers:2026-11-30:" + image).block(WAIT);
 		assertThat(ttl).isPositive().isLessThanOrEqualTo(Duration.ofHours(13));
+	}
+
+	@Test
+	void dayKeysLiveByTheServicesClockNotRedisOne() {
+		// The service's clock says mid-2020 (Redis's says otherwise): its days are kept all the same, as
+		// the tests' fixed days are whatever the date they run on.
+		Instant then = Instant.parse("2020-06-01T12:00:00Z");
+		clock.set(then);
+		try {
+			UUID image = UUID.randomUUID();
+			store.views(RankingStore.LIVE, "wm-clock-" + RUN, 0, List.of(new View(0, image, UUID.randomUUID(), then)))
+				.block(WAIT);
+			assertThat(score(PREFIX + ":g0:views:2020-06-01", image)).isEqualTo(1);
+			assertThat(redis.getExpire(PREFIX + ":g0:views:2020-06-01").block(WAIT))
+				.isBetween(Duration.ofDays(8), Duration.ofDays(8).plusHours(12));
+			assertThat(redis.getExpire(PREFIX + ":g0:viewers:2020-06-01:" + image).block(WAIT))
+				.isBetween(Duration.ofHours(12), Duration.ofHours(13));
+		}
+		finally {
+			clock.set(NOON);
+		}
 	}
 
 	// ---- helpers

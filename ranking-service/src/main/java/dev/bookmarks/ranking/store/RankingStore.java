@@ -118,7 +118,7 @@ public class RankingStore {
 			args.add(Long.toString(view.offset()));
 			args.add(view.imageId().toString());
 			args.add(day.toString());
-			args.add(Long.toString(dayKeyExpiry(day)));
+			args.add(Long.toString(dayKeyTtl(day)));
 			args.add(Long.toString(viewersTtl(day)));
 			args.add(view.viewerId() != null ? view.viewerId().toString() : "");
 		}
@@ -128,7 +128,7 @@ public class RankingStore {
 	public Mono<Long> likes(String target, UUID eventId, UUID imageId, long likeCount, Instant at) {
 		LocalDate day = day(at);
 		return apply(target, eventId, "like", imageId, Long.toString(Math.max(0, likeCount)), micros(at),
-				day.toString(), Long.toString(dayKeyExpiry(day)));
+				day.toString(), Long.toString(dayKeyTtl(day)));
 	}
 
 	public Mono<Long> display(String target, UUID eventId, UUID imageId, String title, String thumbnailUrl,
@@ -274,10 +274,14 @@ public class RankingStore {
 		return LocalDate.ofInstant(at, ZoneOffset.UTC);
 	}
 
-	/** When a day's keys expire: the retention after the day ended; 0 when that has passed already. */
-	private long dayKeyExpiry(LocalDate day) {
+	/**
+	 * Seconds a day's keys are kept: until the retention after the day ended, reckoned by this
+	 * clock, the one that decides which day is today (an expiry as a point in time would be
+	 * reckoned by Redis's clock); 0 when that has passed already.
+	 */
+	private long dayKeyTtl(LocalDate day) {
 		Instant expiry = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(properties.dayRetention());
-		return expiry.isAfter(clock.instant()) ? expiry.getEpochSecond() : 0;
+		return Math.max(0, Duration.between(clock.instant(), expiry).toSeconds());
 	}
 
 	/**

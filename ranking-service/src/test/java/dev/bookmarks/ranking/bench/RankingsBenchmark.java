@@ -154,12 +154,11 @@ class RankingsBenchmark {
 		}
 		String sha = redis.scriptLoad(script);
 		String today = LocalDate.now(ZoneOffset.UTC).toString();
-		long expireAt = Instant.now().plus(Duration.ofDays(9)).getEpochSecond();
 		String[] base = { "redis-benchmark", "-h", uri.getHost(), "-p", String.valueOf(uri.getPort()), "-n",
 				String.valueOf(REDIS_REQUESTS), "-r", "100000000", "-q" };
 		List<List<String>> commands = List.of(
 				List.of("EVALSHA", sha, "0", PREFIX, "", "rb:__rand_int__", "1", "img-__rand_int__", today,
-						Long.toString(expireAt), "86400", "viewer-__rand_int__"),
+						Long.toString(Duration.ofDays(9).toSeconds()), "86400", "viewer-__rand_int__"),
 				List.of("ZINCRBY", PREFIX + ":rb:views", "1", "img-__rand_int__"),
 				List.of("INCR", PREFIX + ":rb:counter"));
 		for (String clients : List.of("1", "50")) {
