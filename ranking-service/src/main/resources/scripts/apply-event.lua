@@ -1,7 +1,8 @@
--- Applies one event to the rankings at most once per key generation. The dedupe key (SET NX with
--- an expiry longer than the redelivery window) and the effect are written in this one atomic
--- step, so a consumer killed between this script and its offset commit finds the event already
--- applied when Kafka delivers it again.
+-- Applies one image event (likes, display data, deletions; not views, see apply-views.lua) to the
+-- rankings at most once per key generation. The dedupe key (SET NX with an expiry longer than the
+-- redelivery window) and the effect are written in this one atomic step, so a consumer killed
+-- between this script and its offset commit finds the event already applied when Kafka delivers
+-- it again, and an event the outbox relay published twice (at two offsets) counts once.
 --
 -- Every key starts with the prefix (a hash tag, e.g. {rankings}) and the key generation: the
 -- live consumers write into the serving generation and, while a rebuild runs, into the one
@@ -10,28 +11,12 @@
 -- one slot.
 --
 -- ARGV: 1 prefix, 2 target generation ('' = live), 3 event id, 4 dedupe TTL (seconds), 5 op
--- (view|like|display|delete), 6 image id, then per op:
---   view:    7 UTC day, 8 day-key expiry (unix seconds, 0 = day no longer kept), 9 viewer id or ''
---   like:    7 like count after the change, 8 event time (micros), 9 UTC day, 10 day-key expiry
+-- (like|display|delete), 6 image id, then per op:
+--   like:    7 like count after the change, 8 event time (micros), 9 UTC day, 10 seconds the day key is kept
 --   display: 7 title, 8 thumbnail URL or '', 9 event time (micros)
 --   delete:  7 tombstone TTL (seconds, 0 = none), 8 today, 9.. the UTC days whose keys may hold it
 -- Returns the number of generations the event was applied to (0: seen before everywhere).
 local prefix, target, eventId, dedupeTtl, op, image = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-
-local function view(p)
-  redis.call('ZINCRBY', p .. 'views', 1, image)
-  local expireAt = tonumber(ARGV[8])
-  if expireAt > 0 then
-    local day = p .. 'views:' .. ARGV[7]
-    redis.call('ZINCRBY', day, 1, image)
-    redis.call('EXPIREAT', day, expireAt)
-    if ARGV[9] ~= '' then
-      local viewers = p .. 'viewers:' .. ARGV[7] .. ':' .. image
-      redis.call('PFADD', viewers, ARGV[9])
-      redis.call('EXPIREAT', viewers, expireAt)
-    end
-  end
-end
 
 -- The event carries the exact count after the change: the score is set to it, never incremented,
 -- so it cannot drift or go below zero. A count older than the one applied is ignored.
@@ -49,11 +34,11 @@ local function like(p)
   else
     redis.call('ZREM', p .. 'likes', image)
   end
-  local expireAt = tonumber(ARGV[10])
-  if expireAt > 0 and count ~= before then
+  local ttl = tonumber(ARGV[10])
+  if ttl > 0 and count ~= before then
     local day = p .. 'likes:' .. ARGV[9]
     redis.call('ZINCRBY', day, count - before, image)
-    redis.call('EXPIREAT', day, expireAt)
+    redis.call('EXPIRE', day, ttl)
   end
 end
 
@@ -105,8 +90,6 @@ for _, generation in ipairs(generations) do
       delete(p)
     elseif redis.call('EXISTS', p .. 'deleted:' .. image) == 1 then
       -- a late event of a deleted image must not bring it back
-    elseif op == 'view' then
-      view(p)
     elseif op == 'like' then
       like(p)
     elseif op == 'display' then

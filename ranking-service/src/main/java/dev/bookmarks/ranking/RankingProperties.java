@@ -9,10 +9,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param keyPrefix the start of every key; a hash tag (in braces) keeps all keys in one slot, which
  * the Lua scripts need on a Redis cluster
- * @param dedupeWindow how long an applied event id is remembered; must exceed the longest time after
- * which Kafka may deliver the same event again (an uncommitted offset, an outbox re-send, an offset
- * reset done by hand). Each remembered id costs about 150 bytes of Redis memory (measured by
- * deploy/bench/rankings.sh)
+ * @param dedupeWindow how long the id of an applied image event (like, bookmark, update, deletion;
+ * views are counted once by their partition's offset watermark instead, with no key of their own)
+ * is remembered; must exceed the longest time after which Kafka may deliver the same event again
+ * (an uncommitted offset, an outbox re-send, an offset reset done by hand). Each remembered id
+ * costs about 150 bytes of Redis memory
  * @param dayRetention how long a UTC day's ranking is kept after the day ended (the week needs 6)
  * @param tombstoneRetention how long a deleted image is remembered, so that a late view does not
  * bring it back; must exceed the views topic's retention plus the consumer's worst lag

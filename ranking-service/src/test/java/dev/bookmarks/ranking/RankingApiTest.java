@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.bookmarks.events.EventEnvelope;
@@ -20,6 +21,8 @@ import dev.bookmarks.ranking.store.Generations;
 import dev.bookmarks.ranking.store.ImageStats;
 import dev.bookmarks.ranking.store.RankedImage;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +41,8 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.http.MediaType;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -103,6 +108,9 @@ class RankingApiTest {
 
 	@Autowired
 	ReactiveStringRedisTemplate redis;
+
+	@Autowired
+	KafkaListenerEndpointRegistry listeners;
 
 	WebTestClient client;
 
@@ -215,12 +223,16 @@ class RankingApiTest {
 		List<EventEnvelope> lifecycle = List.of(liked(image, owner, 1, NOON), liked(image, owner, 2, NOON.plusSeconds(1)),
 				unliked(image, owner, 1, NOON.plusSeconds(2)),
 				events.envelope(new ImageUpdated(image, owner, "Twice renamed", "twice", null, NOON), NOON));
-		// The same envelopes (same event ids) again, as a redelivery or a re-sent outbox row would bring them.
-		events.send(Topics.IMAGE_VIEWS, once);
+		List<RecordMetadata> viewed = events.send(Topics.IMAGE_VIEWS, once);
+		// Image events: the same envelopes (same event ids) again, as a re-sent outbox row brings them.
 		events.send(Topics.IMAGE_EVENTS, lifecycle);
-		events.send(Topics.IMAGE_VIEWS, once);
 		events.send(Topics.IMAGE_EVENTS, lifecycle);
 		events.awaitConsumed(GROUPS);
+		assertThat(stats(image)).isEqualTo(new ImageStats(image, 10, 1, 10, 10));
+
+		// Views never go through the outbox: Kafka delivers the same records again (their group rewound, as
+		// after a crash before the offset commit), with the views of other tests in that partition.
+		redeliverViewsFrom(viewed.get(0));
 
 		assertThat(stats(image)).isEqualTo(new ImageStats(image, 10, 1, 10, 10));
 		assertThat(score(ranking("likes", "day", 100), image)).isEqualTo(1);
@@ -358,7 +370,7 @@ class RankingApiTest {
 		UUID second = bookmark("Recovered second");
 		UUID gone = bookmark("Recovered gone");
 		UUID owner = UUID.randomUUID();
-		events.send(Topics.IMAGE_VIEWS, views(top, 6, NOON));
+		List<RecordMetadata> topViews = events.send(Topics.IMAGE_VIEWS, views(top, 6, NOON));
 		events.send(Topics.IMAGE_VIEWS, views(second, 4, NOON.minus(Duration.ofDays(3))));
 		events.send(Topics.IMAGE_VIEWS, views(gone, 9, NOON));
 		events.send(Topics.IMAGE_EVENTS, List.of(liked(second, owner, 1, NOON), liked(second, owner, 2, NOON.plusSeconds(1)),
@@ -399,11 +411,12 @@ class RankingApiTest {
 		assertThat(ours(ranking("views", "all", 100), top).get(0).title()).isEqualTo("Recovered top, renamed");
 		notFound(gone);
 
-		// The live consumers write into the new generation, once per event.
-		List<EventEnvelope> more = views(top, 2, NOON);
-		events.send(Topics.IMAGE_VIEWS, more);
-		events.send(Topics.IMAGE_VIEWS, more);
+		// The live consumers write into the new generation, once per view: the rebuilt generation's offset
+		// watermarks skip what its replay counted when Kafka delivers those records again.
+		events.send(Topics.IMAGE_VIEWS, views(top, 2, NOON));
 		events.awaitConsumed(GROUPS);
+		assertThat(stats(top).views()).isEqualTo(8);
+		redeliverViewsFrom(topViews.get(0));
 		assertThat(stats(top).views()).isEqualTo(8);
 	}
 
@@ -418,6 +431,22 @@ class RankingApiTest {
 	}
 
 	// ---- helpers
+
+	/**
+	 * Stops the views consumer, moves its group back to the given record's offset in that
+	 * record's partition and starts it again: Kafka delivers everything from there once more.
+	 */
+	private void redeliverViewsFrom(RecordMetadata from) {
+		MessageListenerContainer views = listeners.getListenerContainer("ranking-views");
+		views.stop();
+		try {
+			events.rewind(GROUPS + ".views", Map.of(new TopicPartition(from.topic(), from.partition()), from.offset()));
+		}
+		finally {
+			views.start();
+		}
+		events.awaitConsumed(GROUPS + ".views", Topics.IMAGE_VIEWS);
+	}
 
 	private UUID bookmark(String title) {
 		UUID image = UUID.randomUUID();

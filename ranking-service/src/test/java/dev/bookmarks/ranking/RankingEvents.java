@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -96,6 +97,25 @@ final class RankingEvents implements AutoCloseable {
 		return sent;
 	}
 
+	/** As {@link #send}, all to the given partition. */
+	List<RecordMetadata> send(String topic, int partition, List<EventEnvelope> envelopes) {
+		List<java.util.concurrent.Future<RecordMetadata>> sending = new ArrayList<>();
+		for (EventEnvelope envelope : envelopes) {
+			sending.add(producer.send(new ProducerRecord<>(topic, partition, envelope.aggregateId(),
+					json.writeValueAsString(envelope))));
+		}
+		List<RecordMetadata> sent = new ArrayList<>();
+		try {
+			for (java.util.concurrent.Future<RecordMetadata> future : sending) {
+				sent.add(future.get(30, TimeUnit.SECONDS));
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Cannot send to " + topic, ex);
+		}
+		return sent;
+	}
+
 	RecordMetadata sendRaw(String topic, String key, String value) {
 		try {
 			return producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
@@ -103,6 +123,26 @@ final class RankingEvents implements AutoCloseable {
 		catch (Exception ex) {
 			throw new IllegalStateException("Cannot send to " + topic, ex);
 		}
+	}
+
+	/** The record a consumer gets for an envelope that landed where {@code sent} says. */
+	ConsumerRecord<String, String> record(RecordMetadata sent, EventEnvelope envelope) {
+		return new ConsumerRecord<>(sent.topic(), sent.partition(), sent.offset(), envelope.aggregateId(),
+				json.writeValueAsString(envelope));
+	}
+
+	/**
+	 * Moves the group's committed offsets back (or forth), so that Kafka delivers the records from
+	 * there again, as after a crash before the commit. The group's consumers must be stopped: the
+	 * broker refuses while the group still has members, so this retries until they have left.
+	 */
+	void rewind(String group, Map<TopicPartition, Long> offsets) {
+		Map<TopicPartition, OffsetAndMetadata> to = new java.util.HashMap<>();
+		offsets.forEach((partition, offset) -> to.put(partition, new OffsetAndMetadata(offset)));
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+			admin.alterConsumerGroupOffsets(group, to).all().get(30, TimeUnit.SECONDS);
+			return true;
+		});
 	}
 
 	/** Waits until the group has committed every record of the topic that exists now. */

@@ -2,6 +2,7 @@ package dev.bookmarks.auth.profile;
 
 import java.time.Duration;
 
+import dev.bookmarks.auth.mail.MailRetries;
 import dev.bookmarks.auth.throttle.Limit;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -24,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("bookmarks.auth.email-change")
 public record EmailChangeProperties(@NotNull Duration tokenTimeToLive, @Valid @NotNull Limit requestsPerAccount,
-		@Positive int mailAttempts, @NotNull Duration mailRetryDelay, @NotNull Duration pollInterval) {
+		@Positive int mailAttempts, @NotNull Duration mailRetryDelay,
+		@NotNull Duration pollInterval) implements MailRetries {
 
 }

@@ -2,6 +2,7 @@ package dev.bookmarks.auth.recovery;
 
 import java.time.Duration;
 
+import dev.bookmarks.auth.mail.MailRetries;
 import dev.bookmarks.auth.throttle.Limit;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -26,6 +27,6 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("bookmarks.auth.password-reset")
 public record PasswordResetProperties(@NotNull Duration tokenTimeToLive,
 		@Valid @NotNull Limit requestsPerEmail, @Valid @NotNull Limit requestsPerAddress, @Positive int mailAttempts,
-		@NotNull Duration mailRetryDelay, @NotNull Duration pollInterval) {
+		@NotNull Duration mailRetryDelay, @NotNull Duration pollInterval) implements MailRetries {
 
 }

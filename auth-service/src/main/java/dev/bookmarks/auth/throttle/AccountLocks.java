@@ -111,11 +111,7 @@ public class AccountLocks {
 
 	/** The attempt checked no password after all (no hashing permit came free): it does not count. */
 	public void refund(Attempt attempt) {
-		jdbc.sql("""
-				DELETE FROM throttle_event WHERE ctid IN (
-				  SELECT ctid FROM throttle_event WHERE kind = ? AND subject = ? AND occurred_at = ? LIMIT 1)""")
-			.params(FAILURE, attempt.accountId().toString(), RateLimits.utc(attempt.at()))
-			.update();
+		rateLimits.refund(FAILURE, attempt.accountId().toString(), attempt.at());
 	}
 
 	/** Failures before the end of the previous lock never count again. */

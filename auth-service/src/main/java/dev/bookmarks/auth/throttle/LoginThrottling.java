@@ -26,14 +26,17 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * The login form's authentication, throttled: an account locks after too many failed logins, and
- * a client address that failed too often fails every login for a while.
+ * a client address that failed too often fails every login for a while. Both count a login before
+ * its password is checked ({@link AccountLocks#begin}, {@link RateLimits#begin}), so that logins
+ * sent at once check no more passwords than either limit allows; a login whose password was right,
+ * or which checked none, is given back.
  *
  * <p>A locked account, a refused address, a wrong password and an unknown user all get the same
  * {@link BadCredentialsException}, and so the same answer from the form login; and each of them
  * runs a password hash check, so that they also take about the same time: the account's own hash
- * only for an attempt the lock let through (counted before it runs, see {@link AccountLocks#begin}),
- * a dummy hash otherwise (for an unknown user, see {@link DaoAuthenticationProvider}). Nothing
- * tells a guesser that the account exists or that it is locked.
+ * only for an attempt both limits let through, a dummy hash otherwise (for an unknown user, see
+ * {@link DaoAuthenticationProvider}). Nothing tells a guesser that the account exists or that it
+ * is locked.
  */
 @Component
 public class LoginThrottling {
@@ -90,16 +93,22 @@ public class LoginThrottling {
 		public Authentication authenticate(Authentication authentication) {
 			String address = clientAddress();
 			Optional<UUID> accountId = accounts.findByLogin(authentication.getName()).map(Account::id);
-			Optional<AccountLocks.Attempt> attempt = Optional.empty();
+			// Both limits count an attempt before its slow hash runs, so that parallel guesses can
+			// outrun neither; each attempt is given back unless its password turns out wrong.
+			RateLimits.Attempt fromAddress = null;
+			AccountLocks.Attempt ofAccount = null;
 			try {
-				if (rateLimits.isExhausted(ADDRESS_FAILURE, address, addressLimit)) {
+				fromAddress = rateLimits.begin(ADDRESS_FAILURE, address, addressLimit).orElse(null);
+				if (fromAddress == null) {
 					// Attempts while refused are not counted: the refusal ends when the window has passed.
 					refuseAfterDummyCheck(authentication);
 				}
 				if (accountId.isPresent()) {
-					// Counted before the slow hash, so that parallel guesses cannot outrun the lock.
-					attempt = locks.begin(accountId.get());
-					if (attempt.isEmpty()) {
+					ofAccount = locks.begin(accountId.get()).orElse(null);
+					if (ofAccount == null) {
+						// A locked account checks no password: nor does the address pay for it.
+						rateLimits.refund(fromAddress);
+						fromAddress = null;
 						refuseAfterDummyCheck(authentication);
 					}
 				}
@@ -112,10 +121,14 @@ public class LoginThrottling {
 					result = null;
 				}
 				if (result == null) {
-					countFailure(attempt, address);
+					failed(fromAddress, ofAccount, address);
 					throw refused();
 				}
-				attempt.ifPresent(locks::succeeded);
+				// Only failures count against the address.
+				rateLimits.refund(fromAddress);
+				if (ofAccount != null) {
+					locks.succeeded(ofAccount);
+				}
 				return result;
 			}
 			catch (BadCredentialsException ex) {
@@ -125,7 +138,12 @@ public class LoginThrottling {
 				PasswordHashingBusyException busy = PasswordHashingBusyException.in(ex).orElseThrow(() -> ex);
 				// No password was checked, so nothing counts; the answer is a wrong password's, and
 				// takes at least as long as one: the wait for a permit, then about a hash.
-				attempt.ifPresent(locks::refund);
+				if (fromAddress != null) {
+					rateLimits.refund(fromAddress);
+				}
+				if (ofAccount != null) {
+					locks.refund(ofAccount);
+				}
 				pause(busy.typicalHashTime());
 				throw refused();
 			}
@@ -149,13 +167,14 @@ public class LoginThrottling {
 			return "unknown";
 		}
 
-		private void countFailure(Optional<AccountLocks.Attempt> attempt, String address) {
-			rateLimits.record(ADDRESS_FAILURE, address);
-			if (rateLimits.count(ADDRESS_FAILURE, address, addressLimit.window()) == addressLimit.max()) {
+		private void failed(RateLimits.Attempt fromAddress, AccountLocks.Attempt ofAccount, String address) {
+			if (fromAddress.last()) {
 				log.warn("Logins from {} refused for up to {}: {} failed logins", address, addressLimit.window(),
 						addressLimit.max());
 			}
-			attempt.ifPresent(counted -> locks.failed(counted, address));
+			if (ofAccount != null) {
+				locks.failed(ofAccount, address);
+			}
 		}
 
 		private static void pause(Duration duration) {

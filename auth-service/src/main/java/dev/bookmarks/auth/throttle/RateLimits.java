@@ -49,51 +49,68 @@ public class RateLimits {
 	}
 
 	/**
+	 * An attempt counted by {@link #begin} before it ran.
+	 * @param last whether it took the last place the limit had left
+	 */
+	public record Attempt(String kind, String subject, Instant at, boolean last) {
+	}
+
+	/**
 	 * Counts the attempt if the limit allows it. Concurrent attempts of one subject queue on a
 	 * transaction-scoped advisory lock, so that the limit holds exactly across replicas.
 	 */
 	public Decision tryAcquire(String kind, String subject, Limit limit) {
+		return acquire(kind, subject, limit).decision();
+	}
+
+	/**
+	 * Counts an attempt before the work it limits runs, like {@link #tryAcquire}: of any number of
+	 * concurrent attempts of one subject at most the limit's {@code max} (minus those already
+	 * counted) are let through, on every replica at once. The attempt stays counted unless it is
+	 * given back with {@link #refund}.
+	 * @return the counted attempt, or empty when the limit is reached (then nothing is counted)
+	 */
+	public Optional<Attempt> begin(String kind, String subject, Limit limit) {
+		return Optional.ofNullable(acquire(kind, subject, limit).attempt());
+	}
+
+	/** Gives back an attempt of {@link #begin} that is not to count after all. */
+	public void refund(Attempt attempt) {
+		refund(attempt.kind(), attempt.subject(), attempt.at());
+	}
+
+	/** The refusal, or the counted attempt. */
+	private record Acquired(Decision decision, Attempt attempt) {
+	}
+
+	/** The newest {@code max} attempts within a window: how many, and when the oldest of them was. */
+	private record Newest(long attempts, Instant oldest) {
+	}
+
+	private Acquired acquire(String kind, String subject, Limit limit) {
 		String key = subject(subject);
 		Instant now = now();
 		return transactions.execute(status -> {
 			lock(kind, key);
-			// The newest max attempts within the window: if there are max of them, the limit is
-			// reached, until the oldest of them leaves the window.
-			Optional<Decision> refusal = jdbc.sql("""
+			// If there are max of them, the limit is reached until the oldest leaves the window.
+			Newest newest = jdbc.sql("""
 					SELECT count(*) AS attempts, min(occurred_at) AS oldest FROM (
 					  SELECT occurred_at FROM throttle_event
 					  WHERE kind = ? AND subject = ? AND occurred_at > ?
 					  ORDER BY occurred_at DESC LIMIT ?) newest""")
 				.params(kind, key, utc(now.minus(limit.window())), limit.max())
 				.query((rs, row) -> {
-					if (rs.getLong("attempts") < limit.max()) {
-						return Optional.<Decision>empty();
-					}
-					Instant oldest = rs.getObject("oldest", OffsetDateTime.class).toInstant();
-					Duration wait = Duration.between(now, oldest.plus(limit.window()));
-					return Optional.of(new Decision(false, wait.isNegative() ? Duration.ZERO : wait));
+					OffsetDateTime oldest = rs.getObject("oldest", OffsetDateTime.class);
+					return new Newest(rs.getLong("attempts"), oldest == null ? null : oldest.toInstant());
 				})
 				.single();
-			if (refusal.isEmpty()) {
+			if (newest.attempts() < limit.max()) {
 				insert(kind, key, now);
+				return new Acquired(Decision.ALLOWED, new Attempt(kind, key, now, newest.attempts() + 1 == limit.max()));
 			}
-			return refusal.orElse(Decision.ALLOWED);
+			Duration wait = Duration.between(now, newest.oldest().plus(limit.window()));
+			return new Acquired(new Decision(false, wait.isNegative() ? Duration.ZERO : wait), null);
 		});
-	}
-
-	/** Whether the subject has reached the limit, without counting anything. */
-	public boolean isExhausted(String kind, String subject, Limit limit) {
-		return count(kind, subject(subject), now().minus(limit.window())) >= limit.max();
-	}
-
-	/** Counts an attempt whatever the limit says. */
-	public void record(String kind, String subject) {
-		insert(kind, subject(subject), now());
-	}
-
-	/** Attempts of the subject within the window ending now. */
-	public long count(String kind, String subject, Duration window) {
-		return count(kind, subject(subject), now().minus(window));
 	}
 
 	/** Forgets every attempt of the subject, for example after a successful login. */
@@ -134,6 +151,15 @@ public class RateLimits {
 			.query(Long.class)
 			.single();
 		return count == null ? 0 : count;
+	}
+
+	/** Deletes one counted attempt: the subject's of that kind at that instant. */
+	void refund(String kind, String subject, Instant at) {
+		jdbc.sql("""
+				DELETE FROM throttle_event WHERE ctid IN (
+				  SELECT ctid FROM throttle_event WHERE kind = ? AND subject = ? AND occurred_at = ? LIMIT 1)""")
+			.params(kind, subject, utc(at))
+			.update();
 	}
 
 	void insert(String kind, String subject, Instant at) {

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +23,11 @@ import dev.bookmarks.auth.ThrottledAuthServiceTest;
 import jakarta.mail.Address;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * password, the link to the new address, the notice to the old one, and the same answer whether
  * or not another account has the new address.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class EmailChangeTest extends ThrottledAuthServiceTest {
 
 	private static final Pattern LINK = Pattern
@@ -166,13 +170,11 @@ class EmailChangeTest extends ThrottledAuthServiceTest {
 	void aLinkWorksOnceAndForTwentyFourHours() throws Exception {
 		NewAccount first = newAccount();
 		String firstEmail = unique("once") + "@example.com";
-		patch(accessToken(first), Map.of("email", firstEmail, "currentPassword", PASSWORD));
-		String used = tokenIn(onlyMailTo(firstEmail), LINK);
+		String used = linkFor(accessToken(first), firstEmail);
 		assertThat(confirm(used).statusCode()).isEqualTo(204);
 		NewAccount second = newAccount();
 		String secondEmail = unique("late") + "@example.com";
-		patch(accessToken(second), Map.of("email", secondEmail, "currentPassword", PASSWORD));
-		String late = tokenIn(onlyMailTo(secondEmail), LINK);
+		String late = linkFor(accessToken(second), secondEmail);
 		byte[] random = new byte[32];
 		new SecureRandom().nextBytes(random);
 
@@ -192,8 +194,7 @@ class EmailChangeTest extends ThrottledAuthServiceTest {
 	void aLinkStillWorksJustBeforeTheTwentyFourHoursAreOver() throws Exception {
 		NewAccount account = newAccount();
 		String newEmail = unique("intime") + "@example.com";
-		patch(accessToken(account), Map.of("email", newEmail, "currentPassword", PASSWORD));
-		String link = tokenIn(onlyMailTo(newEmail), LINK);
+		String link = linkFor(accessToken(account), newEmail);
 
 		clock.advance(Duration.ofHours(23).plusMinutes(59));
 
@@ -206,10 +207,8 @@ class EmailChangeTest extends ThrottledAuthServiceTest {
 		String accessToken = accessToken(account);
 		String older = unique("older") + "@example.com";
 		String newer = unique("newer") + "@example.com";
-		patch(accessToken, Map.of("email", older, "currentPassword", PASSWORD));
-		String olderLink = tokenIn(onlyMailTo(older), LINK);
-		patch(accessToken, Map.of("email", newer, "currentPassword", PASSWORD));
-		String newerLink = tokenIn(onlyMailTo(newer), LINK);
+		String olderLink = linkFor(accessToken, older);
+		String newerLink = linkFor(accessToken, newer);
 
 		assertInvalidLink(confirm(olderLink));
 		assertThat(confirm(newerLink).statusCode()).isEqualTo(204);
@@ -220,8 +219,7 @@ class EmailChangeTest extends ThrottledAuthServiceTest {
 	void anAddressTakenBeforeTheLinkIsOpenedIsA409AndChangesNothing() throws Exception {
 		NewAccount account = newAccount();
 		String contested = unique("contested") + "@example.com";
-		patch(accessToken(account), Map.of("email", contested, "currentPassword", PASSWORD));
-		String link = tokenIn(onlyMailTo(contested), LINK);
+		String link = linkFor(accessToken(account), contested);
 		HttpResponse<String> registered = postJsonFrom(newClientAddress(), "/api/accounts",
 				Map.of("username", unique("quick"), "email", contested, "password", PASSWORD));
 		assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
@@ -265,8 +263,7 @@ class EmailChangeTest extends ThrottledAuthServiceTest {
 		String newEmail = unique("reset") + "@example.com";
 		String beforeRequest = resetLink(account.email(), 1);
 
-		patch(accessToken, Map.of("email", newEmail, "currentPassword", PASSWORD));
-		String link = tokenIn(onlyMailTo(newEmail), LINK);
+		String link = linkFor(accessToken, newEmail);
 		String beforeConfirmation = resetLink(account.email(), 2);
 		assertThat(confirm(link).statusCode()).isEqualTo(204);
 
@@ -282,8 +279,7 @@ class EmailChangeTest extends ThrottledAuthServiceTest {
 	void aPasswordResetEndsAPendingChange() throws Exception {
 		NewAccount account = newAccount();
 		String newEmail = unique("stopped") + "@example.com";
-		patch(accessToken(account), Map.of("email", newEmail, "currentPassword", PASSWORD));
-		String link = tokenIn(onlyMailTo(newEmail), LINK);
+		String link = linkFor(accessToken(account), newEmail);
 
 		HttpResponse<String> reset = postJsonFrom(newClientAddress(), "/api/accounts/password-reset/confirm",
 				Map.of("token", resetLink(account.email(), 1), "newPassword", "a brand new passphrase of mine"));
@@ -314,6 +310,32 @@ class EmailChangeTest extends ThrottledAuthServiceTest {
 			.isEqualTo(200);
 	}
 
+	/** The queued mail's retries, as for password reset mails: the same mailer does both. */
+	@Test
+	void aMailThatCannotBeSentIsRetriedLaterAndItsLinkOnlyExistsOnceSent(CapturedOutput output) throws Exception {
+		NewAccount account = newAccount();
+		String accessToken = accessToken(account);
+		String newEmail = unique("retried") + "@example.com";
+		mail.stop();
+
+		assertThat(patch(accessToken, Map.of("email", newEmail, "currentPassword", PASSWORD)).statusCode())
+			.isEqualTo(202);
+
+		awaitCondition(() -> jdbc.queryForObject("SELECT count(*) FROM email_change_mail WHERE account_id = ?::uuid "
+				+ "AND kind = 'CONFIRM' AND attempts = 1 AND last_error IS NOT NULL", Long.class, account.id()) == 1);
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM email_change WHERE account_id = ?::uuid "
+				+ "AND token_hash IS NOT NULL", Long.class, account.id())).as("no link without its mail").isZero();
+		assertThat(output)
+			.contains("Email change mail CONFIRM for account " + account.id() + " failed (attempt 1 of 6)");
+
+		mail.start();
+		clock.advance(Duration.ofSeconds(31));
+
+		String link = tokenIn(onlyMailTo(newEmail), LINK);
+		assertThat(confirm(link).statusCode()).isEqualTo(204);
+		assertThat(json(get("/api/accounts/me", accessToken)).get("email").asString()).isEqualTo(newEmail);
+	}
+
 	// ----- helpers -----
 
 	private String accessToken(NewAccount account) {
@@ -331,6 +353,13 @@ class EmailChangeTest extends ThrottledAuthServiceTest {
 			.build());
 	}
 
+	/** Asks for the new address; the token of the link mailed to it. */
+	private String linkFor(String accessToken, String newEmail) throws Exception {
+		HttpResponse<String> accepted = patch(accessToken, Map.of("email", newEmail, "currentPassword", PASSWORD));
+		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+		return tokenIn(onlyMailTo(newEmail), LINK);
+	}
+
 	private HttpResponse<String> confirm(String token) {
 		return postJsonFrom(newClientAddress(), "/api/accounts/email-change/confirm", Map.of("token", token));
 	}
@@ -340,7 +369,7 @@ class EmailChangeTest extends ThrottledAuthServiceTest {
 		assertThat(postJsonFrom(newClientAddress(), "/api/accounts/password-reset", Map.of("email", email))
 			.statusCode()).isEqualTo(202);
 		List<MimeMessage> resets = new ArrayList<>();
-		await(() -> {
+		awaitCondition(() -> {
 			resets.clear();
 			try {
 				for (MimeMessage message : mailsTo(email, 0)) {
@@ -387,7 +416,7 @@ class EmailChangeTest extends ThrottledAuthServiceTest {
 	/** Waits for {@code count} mails to the address, oldest first. */
 	private static List<MimeMessage> mailsTo(String address, int count) throws Exception {
 		List<MimeMessage> found = new ArrayList<>();
-		await(() -> {
+		awaitCondition(() -> {
 			found.clear();
 			for (MimeMessage message : mail.getReceivedMessages()) {
 				try {
@@ -417,19 +446,6 @@ class EmailChangeTest extends ThrottledAuthServiceTest {
 		return node.propertyNames().stream().sorted().toList();
 	}
 
-	private static void await(BooleanSupplier condition) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as("condition within 15 s").isLessThan(deadline);
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
-	}
 
 	private static byte[] sha256(String token) throws Exception {
 		return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));

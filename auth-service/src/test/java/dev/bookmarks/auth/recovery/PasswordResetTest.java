@@ -314,20 +314,6 @@ class PasswordResetTest extends ThrottledAuthServiceTest {
 				"SELECT count(*) FROM password_reset_request WHERE lower(email) = lower(?)", Long.class, email) == 0);
 	}
 
-	private static void awaitCondition(java.util.function.BooleanSupplier condition) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as("condition within 15 s").isLessThan(deadline);
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
-	}
-
 	private static Duration timed(Runnable action) {
 		long started = System.nanoTime();
 		action.run();

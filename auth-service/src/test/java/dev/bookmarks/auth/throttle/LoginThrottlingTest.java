@@ -198,6 +198,48 @@ class LoginThrottlingTest extends ThrottledAuthServiceTest {
 		assertThat(logIn(account.username(), PASSWORD, address).succeeded()).isTrue();
 	}
 
+	/**
+	 * Each login is counted against its address before its slow hash runs, so logins sent at once
+	 * from one address cannot check more passwords than the address may fail. Distinct accounts, one
+	 * wrong guess each: no account lock mixes in.
+	 */
+	@Test
+	void sixtyParallelWrongLoginsFromOneAddressCheckAtMostTwentyPasswordsAndThenEvenTheRightOneIsRefused(
+			CapturedOutput output) {
+		List<NewAccount> accounts = new ArrayList<>();
+		for (int i = 0; i < 60; i++) {
+			accounts.add(newAccount());
+		}
+		List<String> hashes = accounts.stream()
+			.map(account -> jdbc.queryForObject("SELECT password_hash FROM account WHERE id = ?::uuid", String.class,
+					account.id()))
+			.toList();
+		String address = newClientAddress();
+		ExecutorService browsers = Executors.newFixedThreadPool(60);
+		List<CompletableFuture<LoginAttempt>> guesses = new ArrayList<>();
+		long started = System.nanoTime();
+		try {
+			for (NewAccount account : accounts) {
+				guesses.add(CompletableFuture.supplyAsync(() -> logIn(account.username(), "a wrong guess", address),
+						browsers));
+			}
+			assertThat(guesses.stream().map(CompletableFuture::join)).noneMatch(LoginAttempt::succeeded);
+		}
+		finally {
+			browsers.shutdownNow();
+		}
+		int checked = hashes.stream().mapToInt(passwordChecks::against).sum();
+		System.out.printf("60 parallel wrong logins from one address: %d password checks, answered within %d ms%n",
+				checked, Duration.ofNanos(System.nanoTime() - started).toMillis());
+
+		assertThat(checked).as("passwords compared with the accounts' hashes").isBetween(1, 20);
+		NewAccount someone = accounts.get(0);
+		assertThat(logIn(someone.username(), PASSWORD, address).succeeded()).isFalse();
+		assertThat(hashes.stream().mapToInt(passwordChecks::against).sum()).isEqualTo(checked);
+		assertThat(logIn(someone.username(), PASSWORD, newClientAddress()).succeeded()).isTrue();
+		assertThat(output).contains("Logins from " + address + " refused");
+	}
+
 	private void lock(NewAccount account) {
 		for (int i = 0; i < 5; i++) {
 			assertThat(logIn(account.username(), "wrong " + i, newClientAddress()).succeeded()).isFalse();

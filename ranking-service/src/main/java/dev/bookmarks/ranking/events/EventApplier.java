@@ -1,8 +1,13 @@
 package dev.bookmarks.ranking.events;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.bookmarks.events.EventEnvelope;
 import dev.bookmarks.events.image.ImageBookmarked;
@@ -14,6 +19,10 @@ import dev.bookmarks.events.image.ImageViewed;
 import dev.bookmarks.platform.consumer.EventReader;
 import dev.bookmarks.platform.consumer.MalformedEventException;
 import dev.bookmarks.ranking.store.RankingStore;
+import dev.bookmarks.ranking.store.View;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
@@ -24,6 +33,12 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class EventApplier {
+
+	/** Views per script run: a poll (500 records at most) is a few runs; each keeps Redis busy well under a millisecond. */
+	static final int VIEWS_PER_SCRIPT = 100;
+
+	/** Partitions of a poll applied at once, their script runs pipelined on the connection. */
+	static final int PARTITIONS_IN_FLIGHT = 64;
 
 	private final EventReader reader;
 
@@ -40,17 +55,13 @@ public class EventApplier {
 	}
 
 	/**
-	 * Applies the event to the target generation ({@link RankingStore#LIVE} for the live
-	 * consumers); events the rankings do not use are skipped.
+	 * Applies an image event (not a view: see {@link #applyViews}) to the target generation
+	 * ({@link RankingStore#LIVE} for the live consumers), once by its event id; events the
+	 * rankings do not use are skipped.
 	 * @return how many generations it changed; 0 for an event seen before or of no interest
 	 */
 	public Mono<Long> apply(EventEnvelope event, String target) {
 		return Mono.defer(() -> switch (event.type()) {
-			case ImageViewed.TYPE -> {
-				ImageViewed viewed = reader.payload(event, ImageViewed.class);
-				yield store.view(target, event.eventId(), required(event, viewed.imageId()), viewed.viewerId(),
-						time(viewed.viewedAt(), event));
-			}
 			case ImageLiked.TYPE -> {
 				ImageLiked liked = reader.payload(event, ImageLiked.class);
 				yield store.likes(target, event.eventId(), required(event, liked.imageId()), liked.likeCount(),
@@ -78,6 +89,102 @@ public class EventApplier {
 			}
 			default -> Mono.just(0L);
 		});
+	}
+
+	/**
+	 * Applies a poll of the views topic to the target generation. Each partition's views go in
+	 * offset order, {@value #VIEWS_PER_SCRIPT} per script run, one run after the other; partitions
+	 * run side by side, up to {@value #PARTITIONS_IN_FLIGHT} at once. A run counts only the views
+	 * above its partition's watermark, so a poll that is applied again after a part of it was
+	 * (a crash before the offset commit, a timeout, a retry) counts each view once.
+	 *
+	 * <p>Within a partition nothing after a record that fails is applied: the watermark must not
+	 * pass a record that was not counted, or its retry would be skipped. The failure reported is
+	 * the first by index in {@code records}; every record before it is applied (a partition's
+	 * records keep their order in a poll).
+	 * @param skipMalformed true to skip records that are no view (the rebuild: they were
+	 * dead-lettered when first consumed); false to stop their partition at them (the live consumer)
+	 */
+	public Mono<ViewsOutcome> applyViews(List<ConsumerRecord<String, String>> records, String target,
+			boolean skipMalformed) {
+		Map<TopicPartition, List<Integer>> partitions = new LinkedHashMap<>();
+		for (int index = 0; index < records.size(); index++) {
+			ConsumerRecord<String, String> record = records.get(index);
+			partitions.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), key -> new ArrayList<>())
+				.add(index);
+		}
+		AtomicInteger skipped = new AtomicInteger();
+		return Flux.fromIterable(partitions.entrySet())
+			.flatMap(partition -> applyPartition(records, partition.getKey(), partition.getValue(), target,
+					skipMalformed, skipped), PARTITIONS_IN_FLIGHT)
+			.reduce((known, next) -> next.failedAt() < known.failedAt() ? next : known)
+			.map(first -> new ViewsOutcome(skipped.get(), first.failedAt(), first.failure()))
+			.switchIfEmpty(Mono.fromSupplier(() -> new ViewsOutcome(skipped.get(), -1, null)));
+	}
+
+	/** One partition's records, in order; emits its failure, if any. */
+	private Mono<ViewsOutcome> applyPartition(List<ConsumerRecord<String, String>> records, TopicPartition partition,
+			List<Integer> indexes, String target, boolean skipMalformed, AtomicInteger skipped) {
+		List<Integer> viewIndexes = new ArrayList<>();
+		List<View> views = new ArrayList<>();
+		ViewsOutcome stop = null;
+		for (int index : indexes) {
+			ConsumerRecord<String, String> record = records.get(index);
+			try {
+				EventEnvelope event = read(record.value());
+				if (ImageViewed.TYPE.equals(event.type())) {
+					ImageViewed viewed = reader.payload(event, ImageViewed.class);
+					views.add(new View(record.offset(), required(event, viewed.imageId()), viewed.viewerId(),
+							time(viewed.viewedAt(), event)));
+					viewIndexes.add(index);
+				}
+			}
+			catch (MalformedEventException ex) {
+				if (!skipMalformed) {
+					stop = new ViewsOutcome(0, index, ex);
+					break;
+				}
+				skipped.incrementAndGet();
+			}
+		}
+		Mono<ViewsOutcome> failure = stop != null ? Mono.just(stop) : Mono.empty();
+		List<Integer> starts = new ArrayList<>();
+		for (int start = 0; start < views.size(); start += VIEWS_PER_SCRIPT) {
+			starts.add(start);
+		}
+		return Flux.fromIterable(starts)
+			.concatMap(start -> Mono
+				.defer(() -> store.views(target, partition.topic(), partition.partition(),
+						views.subList(start, Math.min(views.size(), start + VIEWS_PER_SCRIPT))))
+				.onErrorMap(error -> new RunFailed(viewIndexes.get(start), error)))
+			.then(failure)
+			.onErrorResume(RunFailed.class, failed -> Mono.just(new ViewsOutcome(0, failed.index, failed.getCause())));
+	}
+
+	/**
+	 * What became of a poll of views.
+	 * @param skipped records skipped as no view
+	 * @param failedAt index of the first record not applied because it failed; -1 when none did
+	 * @param failure why it failed
+	 */
+	public record ViewsOutcome(int skipped, int failedAt, Throwable failure) {
+
+		public boolean failed() {
+			return failure != null;
+		}
+
+	}
+
+	/** A script run that failed, by the index of its first record; stops its partition (concatMap). */
+	private static final class RunFailed extends RuntimeException {
+
+		private final int index;
+
+		RunFailed(int index, Throwable cause) {
+			super(cause);
+			this.index = index;
+		}
+
 	}
 
 	private static UUID required(EventEnvelope event, UUID imageId) {

@@ -1,33 +1,35 @@
 package dev.bookmarks.ranking.events;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.bookmarks.events.Topics;
 import dev.bookmarks.platform.kafka.ConsumerProperties;
+import dev.bookmarks.ranking.events.EventApplier.ViewsOutcome;
 import dev.bookmarks.ranking.store.RankingStore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts views. Views are many and commute, so a whole poll is applied at once, its scripts
- * pipelined on the Redis connection, and the listener thread (a Kafka container thread, never an
+ * Counts views. Views are many and commute, so a whole poll is applied at once: each partition's
+ * views in offset order, a run of them per script, partitions side by side, their scripts
+ * pipelined on the Redis connection. The listener thread (a Kafka container thread, never an
  * event loop) waits for all of them before the container commits the batch's offsets.
  *
+ * <p>A view counts once by its partition's offset watermark in Redis, not by a key of its own:
+ * Kafka delivers the records of a partition in offset order and redelivers from the last
+ * committed offset, so whatever of a poll was applied before a crash, a timeout or a retry is
+ * skipped exactly when it comes again.
+ *
  * <p>A record that fails is reported by its index: the container commits the records before it,
- * then retries it and dead-letters it as the platform's error handler says. The records after it
- * come again on the next poll; those already applied are skipped by their dedupe keys.
+ * then retries it and dead-letters it as the platform's error handler says. Nothing after it in
+ * its partition was applied; the records after it come again on the next poll, those of other
+ * partitions that were applied are skipped by their watermarks.
  */
 @Component
 class ViewsListener {
-
-	/** Scripts in flight per batch: enough to fill the connection's pipeline, bounded. */
-	static final int IN_FLIGHT = 64;
 
 	private final EventApplier applier;
 
@@ -41,38 +43,18 @@ class ViewsListener {
 	@KafkaListener(id = "ranking-views", groupId = "${bookmarks.rankings.consumer-group-prefix:ranking-service}.views",
 			topics = Topics.IMAGE_VIEWS, batch = "true")
 	void on(List<ConsumerRecord<String, String>> records) {
-		applyAll(applier, records, RankingStore.LIVE, consumer);
-	}
-
-	/** Applies the records, up to {@value #IN_FLIGHT} scripts in flight; throws naming the first record that failed. */
-	static void applyAll(EventApplier applier, List<ConsumerRecord<String, String>> records, String target,
-			ConsumerProperties consumer) {
-		AtomicReference<Failure> first = new AtomicReference<>();
+		ViewsOutcome outcome;
 		try {
-			Flux.range(0, records.size())
-				.flatMap(index -> Mono.fromCallable(() -> applier.read(records.get(index).value()))
-					.flatMap(event -> applier.apply(event, target))
-					.then()
-					.onErrorResume(error -> {
-						first.accumulateAndGet(new Failure(index, error),
-								(known, next) -> known == null || next.index() < known.index() ? next : known);
-						return Mono.empty();
-					}), IN_FLIGHT)
-				.then()
-				.block(consumer.applyTimeout());
+			outcome = applier.applyViews(records, RankingStore.LIVE, false).block(consumer.applyTimeout());
 		}
 		catch (RuntimeException timedOut) {
-			// Redis did not answer in time: nothing of the batch is known to be applied; retry from its start.
+			// Redis did not answer in time: retry the batch from its start; the watermarks skip what was applied.
 			throw new BatchListenerFailedException("Views not applied in time", timedOut, 0);
 		}
-		Failure failure = first.get();
-		if (failure != null) {
-			throw new BatchListenerFailedException("View not applied: " + failure.error().getMessage(), failure.error(),
-					failure.index());
+		if (outcome != null && outcome.failed()) {
+			throw new BatchListenerFailedException("View not applied: " + outcome.failure().getMessage(),
+					outcome.failure(), outcome.failedAt());
 		}
-	}
-
-	private record Failure(int index, Throwable error) {
 	}
 
 }

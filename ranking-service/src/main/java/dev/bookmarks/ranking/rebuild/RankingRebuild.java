@@ -15,6 +15,7 @@ import dev.bookmarks.platform.consumer.MalformedEventException;
 import dev.bookmarks.platform.kafka.ConsumerProperties;
 import dev.bookmarks.ranking.RankingProperties;
 import dev.bookmarks.ranking.events.EventApplier;
+import dev.bookmarks.ranking.events.EventApplier.ViewsOutcome;
 import dev.bookmarks.ranking.store.RankingStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -38,8 +39,10 @@ import org.springframework.stereotype.Component;
  * <p>Nothing is lost while it runs: from the moment the rebuild takes its lease, the live
  * consumers write every event into both generations (their script reads the lease), and the
  * replay stops at the end offsets taken just after that moment. An event both paths apply is
- * applied once, by its dedupe key in the new generation. Reads keep coming from the old
- * generation until the swap. One rebuild at a time (the lease); a rebuild whose instance dies
+ * applied once: an image event by its dedupe key in the new generation; a view by the offsets,
+ * the replay filling each partition from its beginning and the live consumers from where their
+ * group stands, each skipping what the other applied (apply-views.lua). Reads keep coming from
+ * the old generation until the swap. One rebuild at a time (the lease); a rebuild whose instance dies
  * is abandoned when its lease expires, and its keys are dropped by the next rebuild.
  */
 @Component
@@ -126,7 +129,12 @@ public class RankingRebuild implements DisposableBean {
 					batch.add(record);
 				}
 			}
-			apply(batch, generation);
+			if (topic.equals(Topics.IMAGE_VIEWS)) {
+				applyViews(batch, generation);
+			}
+			else {
+				apply(batch, generation);
+			}
 			read += batch.size();
 			lease.renewIfDue();
 		}
@@ -141,6 +149,21 @@ public class RankingRebuild implements DisposableBean {
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * Views by partition in offset order, as the live consumer applies them: each partition's
+	 * replay stops, atomically, where the live consumers started writing into the new generation.
+	 */
+	private void applyViews(List<ConsumerRecord<String, String>> batch, String generation) {
+		ViewsOutcome outcome = applier.applyViews(batch, generation, true).block(consumer.applyTimeout());
+		if (outcome.failed()) {
+			throw new IllegalStateException("Views not applied: " + outcome.failure().getMessage(), outcome.failure());
+		}
+		if (outcome.skipped() > 0) {
+			// They reached the dead-letter topic when they were first consumed.
+			log.warn("Rankings rebuild " + generation + ": skipped " + outcome.skipped() + " malformed records");
+		}
 	}
 
 	private void apply(List<ConsumerRecord<String, String>> batch, String generation) {

@@ -26,9 +26,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.StreamUtils;
 
 /**
- * The rankings in Redis. Every change is one Lua script run (EVALSHA) that checks the event's
- * dedupe key and applies the effect atomically; every read is one script run too, so a page and
- * its display data come from one consistent moment.
+ * The rankings in Redis. Every change is one Lua script run (EVALSHA) that decides whether it was
+ * applied before and applies the effect atomically: views by their partition's offset watermark
+ * (no key per view, they are many), the other image events by their dedupe key (they are few,
+ * and the outbox may publish one twice). Every read is one script run too, so a page and its
+ * display data come from one consistent moment.
  *
  * <p>Days are UTC days of the event's own time (when the image was viewed or liked), not of its
  * arrival; "today" and "the week" are decided by the {@link Clock}.
@@ -40,6 +42,8 @@ public class RankingStore {
 	public static final String LIVE = "";
 
 	private static final RedisScript<Long> APPLY = script("apply-event.lua", Long.class);
+
+	private static final RedisScript<Long> APPLY_VIEWS = script("apply-views.lua", Long.class);
 
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> RANKING = script("ranking.lua", List.class);
@@ -56,6 +60,9 @@ public class RankingStore {
 			  return redis.call('DEL', ARGV[1] .. ':building')
 			end
 			return 0""", Long.class);
+
+	/** How long after its day a day's viewers are still kept. */
+	static final Duration VIEWERS_GRACE = Duration.ofHours(1);
 
 	private final ReactiveStringRedisTemplate redis;
 
@@ -87,16 +94,41 @@ public class RankingStore {
 
 	// ---- changes: each returns how many generations the event was applied to (0 = seen before)
 
-	public Mono<Long> view(String target, UUID eventId, UUID imageId, UUID viewerId, Instant viewedAt) {
-		LocalDate day = day(viewedAt);
-		return apply(target, eventId, "view", imageId, day.toString(), Long.toString(dayKeyExpiry(day)),
-				viewerId != null ? viewerId.toString() : "");
+	/**
+	 * Counts views of one partition of the views topic, given in offset order, in one atomic
+	 * script run: only those above the partition's offset watermark in each generation written,
+	 * which then moves to the last of them (apply-views.lua). No key is kept per view.
+	 * @param topic the topic and partition the views were read from
+	 * @return the views applied, summed over the generations written; 0 when all were applied before
+	 */
+	public Mono<Long> views(String target, String topic, int partition, List<View> views) {
+		if (views.isEmpty()) {
+			return Mono.just(0L);
+		}
+		List<String> args = new ArrayList<>(3 + 6 * views.size());
+		args.addAll(List.of(prefix, target, topic + ":" + partition));
+		long previous = -1;
+		for (View view : views) {
+			if (view.offset() <= previous) {
+				throw new IllegalArgumentException("Views must be in ascending offset order: " + view.offset()
+						+ " after " + previous);
+			}
+			previous = view.offset();
+			LocalDate day = day(view.viewedAt());
+			args.add(Long.toString(view.offset()));
+			args.add(view.imageId().toString());
+			args.add(day.toString());
+			args.add(Long.toString(dayKeyTtl(day)));
+			args.add(Long.toString(viewersTtl(day)));
+			args.add(view.viewerId() != null ? view.viewerId().toString() : "");
+		}
+		return redis.execute(APPLY_VIEWS, List.of(), args).single();
 	}
 
 	public Mono<Long> likes(String target, UUID eventId, UUID imageId, long likeCount, Instant at) {
 		LocalDate day = day(at);
 		return apply(target, eventId, "like", imageId, Long.toString(Math.max(0, likeCount)), micros(at),
-				day.toString(), Long.toString(dayKeyExpiry(day)));
+				day.toString(), Long.toString(dayKeyTtl(day)));
 	}
 
 	public Mono<Long> display(String target, UUID eventId, UUID imageId, String title, String thumbnailUrl,
@@ -242,10 +274,25 @@ public class RankingStore {
 		return LocalDate.ofInstant(at, ZoneOffset.UTC);
 	}
 
-	/** When a day's keys expire: the retention after the day ended; 0 when that has passed already. */
-	private long dayKeyExpiry(LocalDate day) {
+	/**
+	 * Seconds a day's keys are kept: until the retention after the day ended, reckoned by this
+	 * clock, the one that decides which day is today (an expiry as a point in time would be
+	 * reckoned by Redis's clock); 0 when that has passed already.
+	 */
+	private long dayKeyTtl(LocalDate day) {
 		Instant expiry = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(properties.dayRetention());
-		return expiry.isAfter(clock.instant()) ? expiry.getEpochSecond() : 0;
+		return Math.max(0, Duration.between(clock.instant(), expiry).toSeconds());
+	}
+
+	/**
+	 * Seconds a day's viewer HyperLogLogs are kept: until an hour after the day ended (by this
+	 * clock: instances and Redis may disagree a little), 0 once that has passed. Only today's are
+	 * ever read (unique viewers today), and at up to 14 KB each they are most of the memory the
+	 * views take; keeping them for the day retention would multiply it by 9 for nothing.
+	 */
+	private long viewersTtl(LocalDate day) {
+		Instant end = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(VIEWERS_GRACE);
+		return Math.max(0, Duration.between(clock.instant(), end).toSeconds());
 	}
 
 	private static String micros(Instant at) {
