@@ -262,6 +262,10 @@ try {
   await anonymous.getByRole('button', { name: 'Set the new password' }).click();
   await anonymous.getByRole('alert').first().waitFor({ timeout: WAIT });
   await shoot(anonymous, '17-password-reset-confirm-refused');
+  await anonymous.goto(`${origin}/account/email/confirm?token=not-a-real-token`);
+  await anonymous.getByRole('button', { name: 'Confirm my new address' }).click();
+  await anonymous.getByRole('alert').first().waitFor({ timeout: WAIT });
+  await shoot(anonymous, '18-email-confirm-refused');
 
   assert.deepEqual(problems, [], 'no script errors in any page');
   console.log('browser journey: every step passed');
