@@ -213,8 +213,9 @@ export function pagedList({ container, load, renderItem, onEmpty }) {
       loading = false;
       more.disabled = false;
     }
-    // A short first page that leaves the sentinel visible asks for the next one at once.
-    if (!done && !failed) requestAnimationFrame(() => { if (isNearView(footer)) next(); });
+    // A short first page that leaves the sentinel visible asks for the next one at once; measured
+    // a frame later, once the masonry grid has given its new cards their heights.
+    if (!done && !failed) requestAnimationFrame(() => requestAnimationFrame(() => { if (isNearView(footer)) next(); }));
   }
   const observer = new IntersectionObserver(entries => {
     if (entries.some(e => e.isIntersecting)) next();
