@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -25,6 +28,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockHound;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -65,6 +70,8 @@ class GatewayEdgeTest {
 
 	private static HttpServer upstream;
 
+	private static final CountDownLatch firstEventSeen = new CountDownLatch(1);
+
 	private static final RSAKey SIGNING_KEY = rsaKey("auth-service");
 
 	private static final RSAKey FORGER_KEY = rsaKey("auth-service");
@@ -84,6 +91,8 @@ class GatewayEdgeTest {
 		registry.add("BOOKMARKS_GATEWAY_IMAGE_SAVE_CAPACITY", () -> "3");
 		registry.add("BOOKMARKS_GATEWAY_LOGIN_CAPACITY", () -> "2");
 		registry.add("BOOKMARKS_GATEWAY_HTTPS_PORT", () -> "0");
+		// A response quiet for longer than this must still go on (it bounds the wait for the headers).
+		registry.add("spring.cloud.gateway.server.webflux.httpclient.response-timeout", () -> "1s");
 		registry.add("BOOKMARKS_DATA_DIR", () -> dataDir.toString());
 		upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		// auth-service's keys, with which the gateway checks whose bearer token it is.
@@ -105,6 +114,24 @@ class GatewayEdgeTest {
 				out.write(body);
 			}
 		});
+		// The live feed: one event, then (once the client has it) a quiet spell longer than the
+		// default response timeout, then another event.
+		upstream.createContext("/api/feed/stream", exchange -> {
+			exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+			exchange.sendResponseHeaders(200, 0);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write("data: one\n\n".getBytes(UTF_8));
+				out.flush();
+				if (firstEventSeen.await(20, TimeUnit.SECONDS)) {
+					Thread.sleep(1500);
+					out.write("data: two\n\n".getBytes(UTF_8));
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		upstream.setExecutor(Executors.newCachedThreadPool());
 		upstream.start();
 		String uri = "http://127.0.0.1:" + upstream.getAddress().getPort();
 		for (String service : List.of("AUTH", "BOOKMARK", "GRAPH", "ACTIVITY")) {
@@ -381,6 +408,24 @@ class GatewayEdgeTest {
 		}
 		saveAs(token(SIGNING_KEY, bob)).expectStatus().isOk();
 		saveAs(token(SIGNING_KEY, bob)).expectStatus().isOk();
+	}
+
+	@Test
+	void theLiveFeedStreamsEachEventAsItComesAndIsNotCutByATimeout() {
+		Flux<String> events = client.get()
+			.uri("/api/feed/stream")
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.returnResult(String.class)
+			.getResponseBody();
+		// "one" must arrive while the service still holds the stream open: nothing is buffered.
+		StepVerifier.create(events)
+			.expectNext("one")
+			.then(firstEventSeen::countDown)
+			.expectNext("two")
+			.verifyComplete();
 	}
 
 	private WebTestClient.ResponseSpec saveAs(String token) {
