@@ -36,8 +36,8 @@ final class LocalStack implements AutoCloseable {
 		environment.put("BOOKMARKS_HOME", home.toString());
 		environment.put("BOOKMARKS_SKIP_BUILD", "1");
 		environment.put("BOOKMARKS_GATEWAY_PORT", String.valueOf(gatewayPort));
-		for (String name : List.of("AUTH", "BOOKMARK", "GRAPH", "ACTIVITY", "RANKING", "PG", "REDIS", "KAFKA",
-				"KAFKA_CONTROLLER", "SMTP")) {
+		for (String name : List.of("GATEWAY_MANAGEMENT", "AUTH", "BOOKMARK", "GRAPH", "ACTIVITY", "RANKING", "PG",
+				"REDIS", "KAFKA", "KAFKA_CONTROLLER", "SMTP")) {
 			environment.put("BOOKMARKS_" + name + "_PORT", String.valueOf(freePort()));
 		}
 		this.mailUiPort = freePort();

@@ -18,6 +18,10 @@ import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockHound;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -46,9 +50,27 @@ class GatewayRoutingTest {
 
 	private static final Map<String, List<Seen>> seen = new ConcurrentHashMap<>();
 
+	/** Threads on which the gateway's routing filters ran. */
+	private static final List<String> routingThreads = new CopyOnWriteArrayList<>();
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class RoutingThreads {
+
+		@Bean
+		GlobalFilter recordRoutingThread() {
+			return (exchange, chain) -> {
+				routingThreads.add(Thread.currentThread().getName());
+				return chain.filter(exchange);
+			};
+		}
+
+	}
+
 	@DynamicPropertySource
 	static void routes(DynamicPropertyRegistry registry) throws IOException {
 		ServiceTestProperties.redis(registry);
+		// The variable the local stack and a deployment set (any free port here).
+		registry.add("BOOKMARKS_GATEWAY_MANAGEMENT_PORT", () -> "0");
 		for (String service : List.of("AUTH", "BOOKMARK", "GRAPH", "ACTIVITY")) {
 			HttpServer server = upstream(service);
 			registry.add("BOOKMARKS_" + service + "_URI", () -> "http://127.0.0.1:" + server.getAddress().getPort());
@@ -96,6 +118,9 @@ class GatewayRoutingTest {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	WebTestClient client;
 
 	@BeforeEach
@@ -105,6 +130,7 @@ class GatewayRoutingTest {
 			.responseTimeout(Duration.ofSeconds(10))
 			.build();
 		seen.values().forEach(List::clear);
+		routingThreads.clear();
 	}
 
 	@Test
@@ -120,6 +146,15 @@ class GatewayRoutingTest {
 		assertRoutedTo("/api/users/ada/followers", "GRAPH", "/api/users/ada/followers");
 		assertRoutedTo("/api/users/ada/actions", "ACTIVITY", "/api/users/ada/actions");
 		assertRoutedTo("/api/feed", "ACTIVITY", "/api/feed");
+	}
+
+	@Test
+	void aProxiedRequestStaysOnTheEventLoop() {
+		client.get().uri("/api/images").exchange().expectStatus().isOk();
+		client.get().uri("/api/users").header("Authorization", "Bearer abc.def.ghi").exchange().expectStatus().isOk();
+
+		// A Netty event loop, not a bounded-elastic and then a parallel thread for a web session lookup.
+		assertThat(routingThreads).hasSize(2).allSatisfy(thread -> assertThat(thread).contains("-http-"));
 	}
 
 	@Test
@@ -183,9 +218,34 @@ class GatewayRoutingTest {
 	}
 
 	@Test
-	void probesAndMetricsAnswer() {
-		client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
-		client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+	void probesAndMetricsAnswerOnTheManagementPort() {
+		WebTestClient management = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + managementPort)
+			.responseTimeout(Duration.ofSeconds(10))
+			.build();
+		management.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+		management.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value(body -> assertThat(body).contains("application=\"gateway\""));
+	}
+
+	@Test
+	void gatewaysOwnActuatorEndpointsAreNotPublic() {
+		for (String path : List.of("/actuator", "/actuator/prometheus", "/actuator/health",
+				"/actuator/health/readiness")) {
+			client.get()
+				.uri(path)
+				.exchange()
+				.expectStatus()
+				.isNotFound()
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+		seen.values().forEach(requests -> assertThat(requests).isEmpty());
 	}
 
 	private void assertRoutedTo(String publicPath, String service, String upstreamPath) {

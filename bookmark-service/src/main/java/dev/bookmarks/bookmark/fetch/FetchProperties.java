@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
- * Limits of the server-side image download (API.md: 10 MiB, 50 megapixels, 10 s).
+ * Limits of the server-side image download (docs/api.md: 10 MiB, 50 megapixels, 10 s).
  *
  * @param allowedNetworks CIDR blocks allowed on top of the public internet, empty by default
  * (env BOOKMARKS_FETCH_ALLOWED_NETWORKS), e.g. {@code 127.0.0.2/32} for tests

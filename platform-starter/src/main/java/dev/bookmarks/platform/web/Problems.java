@@ -12,7 +12,7 @@ import org.springframework.validation.BindingResult;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 
-/** Builds the RFC 9457 bodies of API.md: {@code status}, {@code title}, {@code detail}, {@code errors}. */
+/** Builds the RFC 9457 bodies of docs/api.md: {@code status}, {@code title}, {@code detail}, {@code errors}. */
 public final class Problems {
 
 	private Problems() {

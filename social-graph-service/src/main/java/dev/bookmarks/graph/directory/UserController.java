@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The public user directory of API.md: {@code GET /api/users} and {@code GET /api/users/{username}}. */
+/** The public user directory of docs/api.md: {@code GET /api/users} and {@code GET /api/users/{username}}. */
 @RestController
 @RequestMapping("/api/users")
 class UserController {

@@ -28,7 +28,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The images API of API.md. */
+/** The images API of docs/api.md. */
 @RestController
 @RequestMapping("/api/images")
 class ImageController {

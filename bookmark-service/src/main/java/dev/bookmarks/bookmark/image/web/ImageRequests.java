@@ -5,7 +5,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** Bodies of the image API, validated as API.md says. */
+/** Bodies of the image API, validated as docs/api.md says. */
 final class ImageRequests {
 
 	private ImageRequests() {

@@ -6,7 +6,7 @@ import java.util.UUID;
 import dev.bookmarks.bookmark.image.ImageRow;
 import dev.bookmarks.bookmark.image.MediaUrls;
 
-/** An image as API.md describes it, plus {@code detailUrl}, a bounded-width picture for detail pages. */
+/** An image as docs/api.md describes it, plus {@code detailUrl}, a bounded-width picture for detail pages. */
 record ImageResponse(UUID id, String slug, String title, String description, String sourceUrl, String imageUrl,
 		String thumbnailUrl, String detailUrl, int width, int height, Owner owner, long likeCount, boolean likedByMe,
 		Instant createdAt) {
