@@ -156,10 +156,25 @@ export function plural(n, one, many = `${one}s`) {
   return `${Number(n).toLocaleString('en')} ${n === 1 ? one : many}`;
 }
 
+/**
+ * Our own stored pictures by path, whatever origin the service wrote into the URL: the page may
+ * be open on another of the gateway's origins (its HTTPS listener), and stored actions keep the
+ * URL they were made with. The policy allows pictures from this page's origin only.
+ */
+export function media(url) {
+  if (!url) return url;
+  try {
+    const parsed = new URL(url, location.href);
+    return parsed.pathname.startsWith('/media/') ? parsed.pathname + parsed.search : url;
+  } catch (e) {
+    return url;
+  }
+}
+
 export function avatar(user, size = 40) {
   const name = user.displayName || user.username || '?';
   if (user.photoUrl) {
-    return h('img', { class: 'avatar', src: user.photoUrl, alt: '', width: size, height: size, loading: 'lazy' });
+    return h('img', { class: 'avatar', src: media(user.photoUrl), alt: '', width: size, height: size, loading: 'lazy' });
   }
   const initial = h('span', { class: 'avatar avatar-initial', 'aria-hidden': 'true' }, name.charAt(0).toUpperCase());
   initial.style.width = initial.style.height = `${size}px`;
@@ -252,7 +267,7 @@ export function masonryGrid() {
 export function imageCard(image) {
   const ratio = image.width && image.height ? image.height / image.width : 1;
   const picture = h('img', {
-    src: image.detailUrl || image.thumbnailUrl, alt: '', loading: 'lazy', decoding: 'async',
+    src: media(image.detailUrl || image.thumbnailUrl), alt: '', loading: 'lazy', decoding: 'async',
     width: 400, height: Math.round(400 * ratio),
   });
   const inner = h('a', { class: 'card-link', href: imagePath(image) },

@@ -1,7 +1,7 @@
 // The dashboard: what the people you follow did, newest first, and new actions as they happen
 // (Server-Sent Events from /api/feed/stream, which EventSource reconnects with Last-Event-ID).
 import { get } from '../api.js';
-import { h, render, time, avatar, empty, imagePath, userPath, pagedList, plural } from '../ui.js';
+import { h, render, time, avatar, empty, imagePath, userPath, pagedList, plural, media } from '../ui.js';
 import { bookmarkletLink } from './bookmarklet.js';
 
 const VERBS = { registered: 'joined Bookmarks', bookmarked: 'bookmarked', liked: 'likes', followed: 'is following' };
@@ -16,7 +16,7 @@ export function actionItem(action, live = false) {
     targetLink = h('a', { href }, target.title || 'a picture');
     if (target.thumbnailUrl) {
       picture = h('a', { href, class: 'action-picture', tabindex: '-1', 'aria-hidden': 'true' },
-        h('img', { src: target.thumbnailUrl, alt: '', width: 64, height: 64, loading: 'lazy' }));
+        h('img', { src: media(target.thumbnailUrl), alt: '', width: 64, height: 64, loading: 'lazy' }));
     }
   } else if (target && target.type === 'user') {
     targetLink = h('a', { href: userPath(target.username) }, target.username);

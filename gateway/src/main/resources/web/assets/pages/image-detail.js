@@ -1,5 +1,5 @@
 import { get, put, del } from '../api.js';
-import { h, render, plural, time, avatar, userPath, imagePath, empty, problem, showFlash, flashNext } from '../ui.js';
+import { h, render, plural, time, avatar, userPath, imagePath, empty, problem, showFlash, flashNext, media } from '../ui.js';
 import { loginUrl } from '../app.js';
 
 export default async function imageDetail({ me, params }) {
@@ -69,8 +69,8 @@ export default async function imageDetail({ me, params }) {
     });
   }
 
-  const picture = h('a', { href: image.imageUrl, class: 'detail-picture', title: 'Open the full-size picture' },
-    h('img', { src: image.detailUrl || image.imageUrl, alt: image.title, width: image.width, height: image.height }));
+  const picture = h('a', { href: media(image.imageUrl), class: 'detail-picture', title: 'Open the full-size picture' },
+    h('img', { src: media(image.detailUrl || image.imageUrl), alt: image.title, width: image.width, height: image.height }));
   render(image.title,
     h('article', { class: 'detail' },
       h('div', { class: 'detail-media' }, picture),

@@ -1,5 +1,5 @@
 import { get } from '../api.js';
-import { h, render, empty, problem, imagePath, plural } from '../ui.js';
+import { h, render, empty, problem, imagePath, plural, media } from '../ui.js';
 
 const BY = [['views', 'Most viewed'], ['likes', 'Most liked']];
 const WINDOWS = [['all', 'All time'], ['week', 'This week'], ['day', 'Today']];
@@ -31,7 +31,7 @@ export default async function rankings({ query }) {
     list.replaceChildren(...items.map(item => h('li', { class: 'ranking-item' },
       h('span', { class: 'rank', 'aria-label': `Rank ${item.rank}` }, String(item.rank)),
       h('a', { href: imagePath({ id: item.imageId, slug: 'image' }), class: 'ranking-link' },
-        item.thumbnailUrl ? h('img', { src: item.thumbnailUrl, alt: '', width: 72, height: 72, loading: 'lazy' }) : h('span', { class: 'thumb-placeholder' }),
+        item.thumbnailUrl ? h('img', { src: media(item.thumbnailUrl), alt: '', width: 72, height: 72, loading: 'lazy' }) : h('span', { class: 'thumb-placeholder' }),
         h('span', { class: 'ranking-title' }, item.title)),
       h('span', { class: 'score' }, plural(item.score, by === 'views' ? 'view' : 'like')))));
   } catch (error) {
