@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.bookmarks.platform.outbox.EventIds;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -144,7 +145,8 @@ public class ActionLog {
 	}
 
 	private Mono<NewAction> insert(ActionKey key, Instant start) {
-		UUID id = UUID.randomUUID();
+		// Time-ordered and never blocking (this runs on a database event loop); ids need not be secret.
+		UUID id = EventIds.next();
 		return db.sql("""
 				INSERT INTO action (id, actor_id, verb, target_type, target_id, created_at)
 				VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING tx""")

@@ -105,8 +105,7 @@ class Projections {
 		return db.sql("""
 				INSERT INTO follow_edge (follower_id, followee_id, following, changed_at) VALUES ($1, $2, $3, $4)
 				ON CONFLICT (follower_id, followee_id) DO UPDATE
-				SET following = EXCLUDED.following, changed_at = EXCLUDED.changed_at
-				WHERE """ + newer)
+				SET following = EXCLUDED.following, changed_at = EXCLUDED.changed_at""" + " WHERE " + newer)
 			.bind(0, followerId)
 			.bind(1, followeeId)
 			.bind(2, following)

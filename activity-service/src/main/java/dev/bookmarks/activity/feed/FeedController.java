@@ -4,14 +4,19 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.bookmarks.platform.web.CursorPage;
+import dev.bookmarks.platform.web.InvalidRequestException;
+import dev.bookmarks.platform.web.Problems;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -65,6 +70,23 @@ class FeedController {
 		Positions.After resumeFrom = lastEventId == null || lastEventId.isBlank() ? null
 				: Positions.lastEventId(lastEventId);
 		return streams.open(caller(jwt), resumeFrom);
+	}
+
+	/**
+	 * Problems with an explicit content type: for the stream, whose request accepts only
+	 * text/event-stream, the problem would otherwise be written as an event.
+	 */
+	@ExceptionHandler(InvalidRequestException.class)
+	ResponseEntity<ProblemDetail> invalid(InvalidRequestException ex) {
+		return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.invalid(ex.errors()));
+	}
+
+	@ExceptionHandler(Refused.class)
+	ResponseEntity<ProblemDetail> refused(Refused ex) {
+		return ResponseEntity.status(ex.getStatusCode())
+			.headers(ex.getHeaders())
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(ex.getBody());
 	}
 
 	private static UUID caller(Jwt jwt) {
