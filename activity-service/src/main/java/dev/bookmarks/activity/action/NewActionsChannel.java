@@ -6,7 +6,10 @@ import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
@@ -28,11 +31,11 @@ public class NewActionsChannel {
 
 	private final ReactiveStringRedisTemplate redis;
 
-	private final ReactiveRedisMessageListenerContainer listener;
+	private final ReactiveRedisConnectionFactory connections;
 
-	NewActionsChannel(ReactiveStringRedisTemplate redis, ReactiveRedisMessageListenerContainer listener) {
+	NewActionsChannel(ReactiveStringRedisTemplate redis, ReactiveRedisConnectionFactory connections) {
 		this.redis = redis;
-		this.listener = listener;
+		this.connections = connections;
 	}
 
 	/** Publishes after the commit; waits briefly (a Kafka thread). A failure is logged, never retried. */
@@ -51,9 +54,17 @@ public class NewActionsChannel {
 		}
 	}
 
-	/** Every announcement from now on, from any instance; completes or fails when the subscription does. */
+	/**
+	 * Every announcement from now on, from any instance; fails when the subscription does. The
+	 * listener connects when subscribed (its constructor connects, and may wait), never at start-up:
+	 * the service starts and serves feeds while Redis is away.
+	 */
 	public Flux<NewAction> announcements() {
-		return listener.receive(TOPIC).map(message -> NewAction.parse(message.getMessage())).filter(a -> a != null);
+		return Mono.fromCallable(() -> new ReactiveRedisMessageListenerContainer(connections))
+			.subscribeOn(Schedulers.boundedElastic())
+			.flatMapMany(listener -> listener.receive(TOPIC).doFinally(signal -> listener.destroyLater().subscribe()))
+			.map(message -> NewAction.parse(message.getMessage()))
+			.filter(action -> action != null);
 	}
 
 }
