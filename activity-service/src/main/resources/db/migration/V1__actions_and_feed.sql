@@ -74,12 +74,13 @@ CREATE TABLE action (
 );
 -- One action per (actor, verb, target) and start: a second writer of the same action conflicts.
 CREATE UNIQUE INDEX action_once ON action (actor_id, verb, target_id, created_at);
--- Fan-out on read: the newest actions of each followee (also one person's actions).
-CREATE INDEX action_by_actor ON action (actor_id, created_at, id);
+-- Fan-out on read: the newest actions of each followee (also one person's actions). Covering, so
+-- that each followee's range is an index-only scan of one or two leaf pages, not a heap page per row.
+CREATE INDEX action_by_actor ON action (actor_id, created_at, id) INCLUDE (verb, target_type, target_id, tx);
 -- Everyone's newest actions, for a caller who follows nobody.
 CREATE INDEX action_by_time ON action (created_at, id);
 -- A deleted image takes its actions along.
 CREATE INDEX action_by_target ON action (target_id) WHERE target_type = 'image';
 -- The live stream: actions after a position in commit order, per followee and for everyone.
-CREATE INDEX action_by_actor_tx ON action (actor_id, tx, id);
+CREATE INDEX action_by_actor_tx ON action (actor_id, tx, id) INCLUDE (verb, target_type, target_id, created_at);
 CREATE INDEX action_by_tx ON action (tx, id);

@@ -49,15 +49,46 @@ public class ActionLog {
 		return instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
 	}
 
-	/** The key happened at this time; returns the actions this created (none for a repeat within 60 s). */
+	/**
+	 * The key happened at this time; returns the actions this created (none for a repeat within
+	 * 60 s). The usual case, an occurrence later than every other of its key, is decided in one
+	 * statement: it starts an action unless one started less than 60 s before it. An occurrence
+	 * that arrives out of order derives the key's actions again.
+	 */
 	Mono<List<NewAction>> occurred(ActionKey key, Instant at) {
-		return lock(key)
-			.then(bindKey(db.sql("INSERT INTO action_occurrence (actor_id, verb, target_id, occurred_at) "
-					+ "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"), key)
-				.bind(3, time(at))
-				.fetch()
-				.rowsUpdated())
-			.then(derive(key));
+		return lock(key).then(bindKey(db.sql("""
+				WITH added AS (
+				    INSERT INTO action_occurrence (actor_id, verb, target_id, occurred_at) VALUES ($1, $2, $3, $4)
+				    ON CONFLICT DO NOTHING RETURNING 1)
+				SELECT EXISTS (SELECT 1 FROM added) AS added,
+				       EXISTS (SELECT 1 FROM action_occurrence WHERE actor_id = $1 AND verb = $2 AND target_id = $3
+				               AND occurred_at > $4) AS later,
+				       EXISTS (SELECT 1 FROM action_removal WHERE actor_id = $1 AND verb = $2 AND target_id = $3
+				               AND removed_until >= $4) AS removed,
+				       EXISTS (SELECT 1 FROM action WHERE actor_id = $1 AND verb = $2 AND target_id = $3
+				               AND created_at > $4 - interval '60 seconds' AND created_at <= $4) AS covered"""), key)
+			.bind(3, time(at))
+			.map(row -> row.get("added", Boolean.class) ? row.get("later", Boolean.class) ? Outcome.OUT_OF_ORDER
+					: row.get("removed", Boolean.class) || row.get("covered", Boolean.class) ? Outcome.NOTHING
+							: Outcome.STARTS
+					: Outcome.NOTHING)
+			.one()
+			.flatMap(outcome -> switch (outcome) {
+				case NOTHING -> Mono.just(List.<NewAction>of());
+				case STARTS -> insert(key, at.truncatedTo(ChronoUnit.MICROS)).map(List::of).defaultIfEmpty(List.of());
+				case OUT_OF_ORDER -> derive(key);
+			}));
+	}
+
+	private enum Outcome {
+
+		/** Seen before, undone, or inside an action's 60 seconds. */
+		NOTHING,
+		/** The newest occurrence, 60 seconds or more after the last start. */
+		STARTS,
+		/** Older than another occurrence of its key: the starts after it may change. */
+		OUT_OF_ORDER
+
 	}
 
 	/** The key was undone at this time (unlike, unfollow): its actions up to then are gone, now and on replay. */

@@ -64,18 +64,24 @@ class Projections {
 				    title = CASE WHEN image.version_at IS NULL OR image.version_at < EXCLUDED.version_at
 				                 THEN EXCLUDED.title ELSE image.title END,
 				    version_at = greatest(image.version_at, EXCLUDED.version_at),
-				    thumbnail_url = coalesce(image.thumbnail_url, EXCLUDED.thumbnail_url)""")
+				    thumbnail_url = coalesce(image.thumbnail_url, EXCLUDED.thumbnail_url)
+				RETURNING deleted_at IS NULL""")
 			.bind(0, id)
 			.bind(1, Parameter.fromOrEmpty(title, String.class))
 			.bind(2, Parameter.fromOrEmpty(thumbnailUrl, String.class))
 			.bind(3, time(at))
-			.then()
-			.then(alive(id));
+			.map(row -> row.get(0, Boolean.class))
+			.one();
 	}
 
 	/** An image an event refers to (a like); emits false when it was deleted. */
 	Mono<Boolean> imageMentioned(UUID id) {
-		return db.sql("INSERT INTO image (id) VALUES ($1) ON CONFLICT DO NOTHING").bind(0, id).then().then(alive(id));
+		return db.sql("""
+				WITH added AS (INSERT INTO image (id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING true AS alive)
+				SELECT coalesce((SELECT alive FROM added), (SELECT deleted_at IS NULL FROM image WHERE id = $1))""")
+			.bind(0, id)
+			.map(row -> row.get(0, Boolean.class))
+			.one();
 	}
 
 	Mono<Void> imageDeleted(UUID id, Instant at) {
@@ -85,14 +91,6 @@ class Projections {
 			.bind(0, id)
 			.bind(1, time(at))
 			.then();
-	}
-
-	private Mono<Boolean> alive(UUID id) {
-		return db.sql("SELECT deleted_at IS NULL FROM image WHERE id = $1")
-			.bind(0, id)
-			.map(row -> row.get(0, Boolean.class))
-			.one()
-			.defaultIfEmpty(true);
 	}
 
 	/**

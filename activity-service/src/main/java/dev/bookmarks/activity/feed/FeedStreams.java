@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
  *
  * <p>Bounded: connections per instance (503) and per person (429); reads for streams run at most
  * {@value #CONCURRENT_READS} at a time, and each stream has at most one read running and one
- * waiting, whatever the rate of new actions.
+ * waiting, at most ten a second, whatever the rate of new actions.
  */
 @Component
 class FeedStreams implements SmartLifecycle {
@@ -42,6 +42,9 @@ class FeedStreams implements SmartLifecycle {
 	static final int PAGE = 100;
 
 	static final int CONCURRENT_READS = 8;
+
+	/** Between two reads of one stream: wake-ups meanwhile make one read, so a busy feed costs at most 10 reads a second. */
+	static final Duration PAUSE = Duration.ofMillis(100);
 
 	/** Position before everything of a transaction: a new stream starts at the oldest running transaction. */
 	private static final UUID LAST_ID = new UUID(-1L, -1L);
@@ -152,7 +155,7 @@ class FeedStreams implements SmartLifecycle {
 			byReader.values().forEach(set -> set.forEach(Connection::poke));
 			return channel.announcements();
 		})
-			.bufferTimeout(512, Duration.ofMillis(20))
+			.bufferTimeout(512, Duration.ofMillis(50))
 			.concatMap(batch -> dispatch(batch).onErrorResume(error -> {
 				log.warn("Could not dispatch " + batch.size() + " new actions to live feeds: " + error);
 				return Mono.empty();
@@ -208,7 +211,7 @@ class FeedStreams implements SmartLifecycle {
 				poke();
 				Flux<ServerSentEvent<Object>> actions = pokes.asFlux()
 					.onBackpressureLatest()
-					.concatMap(wake -> catchUp(), 1);
+					.concatMap(wake -> catchUp().concatWith(Mono.delay(PAUSE).thenMany(Flux.empty())), 1);
 				Flux<ServerSentEvent<Object>> heartbeats = Flux.interval(properties.heartbeat())
 					.map(tick -> ServerSentEvent.builder().comment("keep-alive").build());
 				return Flux.concat(Flux.just(ServerSentEvent.builder().comment("connected").build()),
