@@ -2,7 +2,6 @@ package dev.bookmarks.activity.feed;
 
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -46,6 +45,9 @@ class FeedStreams implements SmartLifecycle {
 	/** Between two reads of one stream: wake-ups meanwhile make one read, so a busy feed costs at most 10 reads a second. */
 	static final Duration PAUSE = Duration.ofMillis(100);
 
+	/** Hints arriving within this time after a dispatch make one dispatch. */
+	static final Duration BATCH = Duration.ofMillis(50);
+
 	/** Position before everything of a transaction: a new stream starts at the oldest running transaction. */
 	private static final UUID LAST_ID = new UUID(-1L, -1L);
 
@@ -60,6 +62,13 @@ class FeedStreams implements SmartLifecycle {
 	private final AtomicInteger open = new AtomicInteger();
 
 	private final Sinks.Many<Mono<Void>> reads = Sinks.many().unicast().onBackpressureBuffer();
+
+	/** Actors of hints not yet dispatched, and the newest transaction among them. */
+	private final Set<UUID> pending = new HashSet<>();
+
+	private long pendingTx;
+
+	private final Sinks.Many<Boolean> dispatches = Sinks.many().unicast().onBackpressureBuffer();
 
 	private volatile Disposable running;
 
@@ -119,15 +128,30 @@ class FeedStreams implements SmartLifecycle {
 		});
 	}
 
-	/** New actions of these actors were committed; pokes the streams whose feed shows any of them. */
-	private Mono<Void> dispatch(List<NewAction> batch) {
+	/** Remembers a hint until the next dispatch; hints meanwhile merge into one set of actors. */
+	private void hinted(NewAction action) {
+		synchronized (pending) {
+			pending.add(action.actorId());
+			pendingTx = Math.max(pendingTx, action.tx());
+		}
+		synchronized (dispatches) {
+			dispatches.tryEmitNext(Boolean.TRUE);
+		}
+	}
+
+	/** New actions of the pending actors were committed; pokes the streams whose feed shows any of them. */
+	private Mono<Void> dispatch() {
+		Set<UUID> actors;
+		long newest;
+		synchronized (pending) {
+			actors = new HashSet<>(pending);
+			newest = pendingTx;
+			pending.clear();
+		}
 		Set<UUID> readers = new HashSet<>(byReader.keySet());
-		if (readers.isEmpty() || batch.isEmpty()) {
+		if (readers.isEmpty() || actors.isEmpty()) {
 			return Mono.empty();
 		}
-		long newest = batch.stream().mapToLong(NewAction::tx).max().orElse(0);
-		Set<UUID> actors = new HashSet<>();
-		batch.forEach(action -> actors.add(action.actorId()));
 		return visible(newest).then(queries.readersOf(readers, actors)).doOnNext(concerned -> {
 			for (UUID reader : concerned) {
 				byReader.getOrDefault(reader, Set.of()).forEach(Connection::poke);
@@ -150,22 +174,27 @@ class FeedStreams implements SmartLifecycle {
 	public void start() {
 		Disposable readLoop = reads.asFlux().flatMap(task -> task.onErrorResume(error -> Mono.empty()), CONCURRENT_READS)
 			.subscribe();
+		// Hints only gather actors; one dispatch at a time reads who sees them, at most every 50 ms.
+		Disposable dispatching = dispatches.asFlux()
+			.onBackpressureLatest()
+			.concatMap(wake -> dispatch().onErrorResume(error -> {
+				log.warn("Could not dispatch new actions to live feeds: " + error);
+				return Mono.empty();
+			}).then(Mono.delay(BATCH)), 1)
+			.subscribe();
 		Disposable hints = Flux.defer(() -> {
 			// Subscribed (again): hints may have been missed meanwhile, so every stream reads once.
 			byReader.values().forEach(set -> set.forEach(Connection::poke));
 			return channel.announcements();
 		})
-			.bufferTimeout(512, Duration.ofMillis(50))
-			.concatMap(batch -> dispatch(batch).onErrorResume(error -> {
-				log.warn("Could not dispatch " + batch.size() + " new actions to live feeds: " + error);
-				return Mono.empty();
-			}))
+			.doOnNext(this::hinted)
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500))
 				.maxBackoff(Duration.ofSeconds(10))
 				.doBeforeRetry(signal -> log.warn("New-action channel failed, subscribing again: " + signal.failure())))
 			.subscribe();
 		running = () -> {
 			hints.dispose();
+			dispatching.dispose();
 			readLoop.dispose();
 		};
 	}
