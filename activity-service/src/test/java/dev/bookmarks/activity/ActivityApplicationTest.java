@@ -151,6 +151,22 @@ class ActivityApplicationTest extends ServiceContractChecks {
 		assertThat(count("SELECT count(*) FROM action WHERE actor_id = $1", ada.id)).isEqualTo(3);
 	}
 
+	/** Events are applied a poll at a time in one transaction; one bad record must not hold back or take the others. */
+	@Test
+	void aRecordThatCannotBeAppliedIsSetAsideAndTheRestOfItsBatchApplies() throws Exception {
+		Person ada = person("batch");
+		UUID image = UUID.randomUUID();
+		Instant t = now();
+		PreparedEvent before = events.prepare(new ImageBookmarked(image, ada.id, ada.name, "Before", "before", null, t));
+		PreparedEvent after = events.prepare(new ImageLiked(image, ada.id, ada.id, ada.name, 1, t.plusSeconds(1)));
+		send(before);
+		kafka.send(before.topic(), image.toString(), "{\"not\": \"an event\"}");
+		send(after);
+
+		await().atMost(WAIT).until(() -> processed(before) && processed(after));
+		assertThat(actionsOf(ada)).extracting(Action::verb).containsExactly("liked", "bookmarked");
+	}
+
 	@Test
 	void eventsAboutPeopleAndImagesNotYetKnownAreCompletedWhenTheyArrive() throws Exception {
 		Person early = person("early");
