@@ -152,6 +152,11 @@ final class LocalStack implements AutoCloseable {
 		return home.resolve("logs").resolve(component + ".log");
 	}
 
+	/** The stack's Kafka broker, for tests that must stand in for a producer the stack lacks. */
+	String kafkaBootstrap() {
+		return "127.0.0.1:" + environment.get("BOOKMARKS_KAFKA_PORT");
+	}
+
 	/** The pid file the script keeps for a component. */
 	Path pidFile(String component) {
 		return home.resolve("run").resolve(component + ".pid");

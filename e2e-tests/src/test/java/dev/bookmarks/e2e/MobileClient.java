@@ -71,6 +71,14 @@ final class MobileClient {
 		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
+	HttpResponse<String> put(String path, String accessToken) throws IOException, InterruptedException {
+		return http.send(HttpRequest.newBuilder(URI.create(origin + path))
+			.timeout(Duration.ofSeconds(30))
+			.header("Authorization", "Bearer " + accessToken)
+			.PUT(HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	JsonNode json(HttpResponse<String> response) {
 		return json.readTree(response.body());
 	}

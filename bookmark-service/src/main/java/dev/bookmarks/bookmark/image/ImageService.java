@@ -86,10 +86,12 @@ public class ImageService {
 		// The downloaded bytes count against the budget from the first chunk until the picture is made.
 		return Mono.using(() -> downloads.reserve(0), bytes -> fetcher.fetch(url)
 			.contextWrite(Context.of(ImageFetcher.BYTES_RECEIVED, (LongConsumer) bytes::grow))
-			.publishOn(imageWork)
-			// The id is made here too, on the image-work thread: UUID.randomUUID() reads /dev/urandom,
-			// a blocking call that must not run on an event loop.
-			.map(fetched -> new Download(UUID.randomUUID(), processor.process(fetched.bytes()))),
+			// Only a downloaded picture is handed to the image-work pool; a failed download answers
+			// from where it failed, so a burst of failures (a silent name server) cannot fill the
+			// pool's queue and turn into 503s. The id is made there too: UUID.randomUUID() reads
+			// /dev/urandom, a blocking call that must not run on an event loop.
+			.flatMap(fetched -> Mono.fromCallable(() -> new Download(UUID.randomUUID(),
+					processor.process(fetched.bytes()))).subscribeOn(imageWork)),
 				Budget.Reservation::close)
 			.onErrorMap(RejectedExecutionException.class,
 					full -> new OverloadedException("Too many pictures are waiting to be processed; try again shortly.",

@@ -1,11 +1,8 @@
 package dev.bookmarks.bookmark.image;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +14,6 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.bookmarks.platform.test.ServiceTestProperties;
 import dev.bookmarks.platform.test.TestTokenIssuer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,15 +49,11 @@ class ImageApiTest {
 
 	private static final HttpServer pictures = pictureServer();
 
-	private static final Path blobs = temporaryDirectory();
+	private static final Path blobs = ImageTests.temporaryDirectory();
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
-		ServiceTestProperties.r2dbc(registry, "bookmark");
-		ServiceTestProperties.kafka(registry);
-		ServiceTestProperties.tokens(registry);
-		registry.add("bookmarks.fetch.allowed-networks", () -> "127.0.0.2/32");
-		registry.add("bookmarks.fetch.allowed-ports", () -> "80,443," + pictures.getAddress().getPort());
+		ImageTests.infrastructure(registry, pictures);
 		registry.add("bookmarks.blobs.directory", blobs::toString);
 		registry.add("bookmarks.public-origin", () -> "http://bookmarks.test");
 	}
@@ -88,10 +80,7 @@ class ImageApiTest {
 
 	@BeforeEach
 	void client() {
-		client = WebTestClient.bindToServer()
-			.baseUrl("http://localhost:" + port)
-			.responseTimeout(Duration.ofSeconds(20))
-			.build();
+		client = ImageTests.client(port, Duration.ofSeconds(20));
 	}
 
 	@Test
@@ -370,16 +359,7 @@ class ImageApiTest {
 	}
 
 	private Map<?, ?> save(UUID owner, String username, String url, String title) {
-		return client.post()
-			.uri("/api/images")
-			.headers(h -> h.setBearerAuth(tokens.token(owner, username)))
-			.bodyValue(Map.of("url", url, "title", title))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
+		return ImageTests.save(client, owner, username, url, title);
 	}
 
 	private List<String> outboxTypes(UUID imageId) {
@@ -402,69 +382,26 @@ class ImageApiTest {
 	}
 
 	private static String picture(String path) {
-		return "http://127.0.0.2:" + pictures.getAddress().getPort() + path;
+		return ImageTests.url(pictures, path);
 	}
 
 	private static HttpServer pictureServer() {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
-			server.createContext("/", exchange -> {
-				String path = exchange.getRequestURI().getPath();
-				byte[] body;
-				String type = "image/png";
-				if (path.equals("/to-metadata")) {
-					exchange.getResponseHeaders().set("Location", "http://169.254.169.254/latest/meta-data/");
-					exchange.sendResponseHeaders(302, -1);
-					exchange.close();
-					return;
-				}
-				else if (path.equals("/drawing.svg")) {
-					body = "<svg xmlns='http://www.w3.org/2000/svg'/>".getBytes();
-					type = "image/svg+xml";
-				}
-				else if (path.equals("/page.png")) {
-					body = "<html>hi</html>".getBytes();
-				}
-				else if (path.equals("/huge-claim.png")) {
-					body = hugeClaim();
-				}
-				else {
-					// A distinct picture per path, so content-addressed keys differ between tests.
-					body = png(640, 480, path.hashCode());
-				}
-				exchange.getResponseHeaders().set("Content-Type", type);
-				exchange.sendResponseHeaders(200, body.length);
-				try (OutputStream out = exchange.getResponseBody()) {
-					out.write(body);
-				}
-			});
-			server.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static byte[] png(int width, int height, int seed) {
-		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-		for (int x = 0; x < width; x++) {
-			for (int y = 0; y < height; y++) {
-				image.setRGB(x, y, (x * 7 + seed) << 8 ^ y * 13 + seed);
+		return ImageTests.pictureServer(exchange -> {
+			String path = exchange.getRequestURI().getPath();
+			switch (path) {
+				case "/to-metadata" -> ImageTests.redirect(exchange, "http://169.254.169.254/latest/meta-data/");
+				case "/drawing.svg" -> ImageTests.send(exchange, "image/svg+xml",
+						"<svg xmlns='http://www.w3.org/2000/svg'/>".getBytes());
+				case "/page.png" -> ImageTests.send(exchange, "image/png", "<html>hi</html>".getBytes());
+				case "/huge-claim.png" -> ImageTests.send(exchange, "image/png", hugeClaim());
+				// A distinct picture per path, so content-addressed keys differ between tests.
+				default -> ImageTests.send(exchange, "image/png", ImageTests.png(640, 480, path.hashCode()));
 			}
-		}
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		try {
-			ImageIO.write(image, "png", out);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return out.toByteArray();
+		});
 	}
 
 	private static byte[] hugeClaim() {
-		byte[] png = png(1, 1, 0);
+		byte[] png = ImageTests.png(1, 1, 0);
 		int[] size = { 100_000, 100_000 };
 		for (int i = 0; i < 2; i++) {
 			int value = size[i];
@@ -486,15 +423,6 @@ class ImageApiTest {
 	private static BufferedImage read(byte[] bytes) {
 		try {
 			return ImageIO.read(new java.io.ByteArrayInputStream(bytes));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static Path temporaryDirectory() {
-		try {
-			return Files.createTempDirectory("bookmark-blobs");
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -1,10 +1,7 @@
 package dev.bookmarks.bookmark.image;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
@@ -15,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.bookmarks.bookmark.picture.TestPictures;
-import dev.bookmarks.platform.test.ServiceTestProperties;
 import dev.bookmarks.platform.test.TestTokenIssuer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -60,11 +56,7 @@ class ImageCapacityTest {
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
-		ServiceTestProperties.r2dbc(registry, "bookmark");
-		ServiceTestProperties.kafka(registry);
-		ServiceTestProperties.tokens(registry);
-		registry.add("bookmarks.fetch.allowed-networks", () -> "127.0.0.2/32");
-		registry.add("bookmarks.fetch.allowed-ports", () -> "80,443," + pictures.getAddress().getPort());
+		ImageTests.infrastructure(registry, pictures);
 		registry.add("bookmarks.fetch.max-bytes", () -> "65536");
 		registry.add("bookmarks.images.download-memory", () -> "64KB");
 		registry.add("bookmarks.images.retry-after", () -> "7s");
@@ -86,10 +78,7 @@ class ImageCapacityTest {
 	@Test
 	void aSaveThatFindsTheDownloadBudgetSpentIs503WithRetryAfterAndTheSameSaveSucceedsLater() throws Exception {
 		assertThat(picture.length).isBetween(36_000, 48_000);
-		WebTestClient client = WebTestClient.bindToServer()
-			.baseUrl("http://localhost:" + port)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+		WebTestClient client = ImageTests.client(port, Duration.ofSeconds(30));
 		long capacity = downloads.bytes().capacity();
 		assertThat(capacity).isEqualTo(65536);
 
@@ -117,7 +106,7 @@ class ImageCapacityTest {
 		return client.post()
 			.uri("/api/images")
 			.headers(h -> h.setBearerAuth(tokens.token(owner, "saver")))
-			.bodyValue(Map.of("url", "http://127.0.0.2:" + pictures.getAddress().getPort() + path, "title", "Noise"))
+			.bodyValue(Map.of("url", ImageTests.url(pictures, path), "title", "Noise"))
 			.exchange()
 			.expectBody()
 			.returnResult();
@@ -125,36 +114,27 @@ class ImageCapacityTest {
 
 	/** /slow.png sends 30 KB, then waits for the test before sending the rest. */
 	private static HttpServer pictureServer() {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
-			server.setExecutor(Executors.newFixedThreadPool(4));
-			server.createContext("/", exchange -> {
-				boolean slow = exchange.getRequestURI().getPath().equals("/slow.png");
-				byte[] body = slow ? picture : other;
-				exchange.getResponseHeaders().set("Content-Type", "image/png");
-				exchange.sendResponseHeaders(200, body.length);
-				try (OutputStream out = exchange.getResponseBody()) {
-					if (slow) {
-						out.write(body, 0, 30_000);
-						out.flush();
-						firstHalfSent.countDown();
-						finishSlow.await(60, TimeUnit.SECONDS);
-						out.write(body, 30_000, body.length - 30_000);
-					}
-					else {
-						out.write(body);
-					}
+		return ImageTests.pictureServer(Executors.newFixedThreadPool(4), exchange -> {
+			boolean slow = exchange.getRequestURI().getPath().equals("/slow.png");
+			byte[] body = slow ? picture : other;
+			exchange.getResponseHeaders().set("Content-Type", "image/png");
+			exchange.sendResponseHeaders(200, body.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				if (slow) {
+					out.write(body, 0, 30_000);
+					out.flush();
+					firstHalfSent.countDown();
+					finishSlow.await(60, TimeUnit.SECONDS);
+					out.write(body, 30_000, body.length - 30_000);
 				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
+				else {
+					out.write(body);
 				}
-			});
-			server.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
 	}
 
 	/** About 40 KB of PNG that does not compress. */

@@ -1,16 +1,8 @@
 package dev.bookmarks.bookmark.image;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -25,14 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
-import javax.imageio.ImageIO;
-
 import com.sun.net.httpserver.HttpServer;
 import dev.bookmarks.bookmark.blob.BlobReaper;
 import dev.bookmarks.bookmark.blob.BlobStore;
 import dev.bookmarks.bookmark.fetch.FakeDnsServer;
 import dev.bookmarks.bookmark.fetch.FetchRefusedException;
-import dev.bookmarks.platform.test.ServiceTestProperties;
 import dev.bookmarks.platform.test.TestTokenIssuer;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
@@ -97,14 +86,10 @@ class ImageSaveHazardsTest {
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
-		ServiceTestProperties.r2dbc(registry, "bookmark");
-		ServiceTestProperties.kafka(registry);
-		ServiceTestProperties.tokens(registry);
-		registry.add("bookmarks.fetch.allowed-networks", () -> "127.0.0.2/32");
-		registry.add("bookmarks.fetch.allowed-ports", () -> "80,443," + pictures.getAddress().getPort());
+		ImageTests.infrastructure(registry, pictures);
 		registry.add("bookmarks.fetch.name-servers", dns::address);
 		registry.add("bookmarks.fetch.dns-query-timeout", () -> DNS_QUERY_TIMEOUT.toMillis() + "ms");
-		registry.add("bookmarks.blobs.directory", () -> temporaryDirectory().toString());
+		registry.add("bookmarks.blobs.directory", () -> ImageTests.temporaryDirectory().toString());
 		registry.add("bookmarks.public-origin", () -> "http://bookmarks.test");
 	}
 
@@ -134,10 +119,7 @@ class ImageSaveHazardsTest {
 
 	@BeforeEach
 	void setUp() {
-		client = WebTestClient.bindToServer()
-			.baseUrl("http://localhost:" + port)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+		client = ImageTests.client(port, Duration.ofSeconds(30));
 		// The tests run the reaper themselves, at the moments that matter.
 		reaper.stop();
 	}
@@ -371,16 +353,7 @@ class ImageSaveHazardsTest {
 	}
 
 	private Map<?, ?> save(UUID owner, String username, String url, String title) {
-		return client.post()
-			.uri("/api/images")
-			.headers(h -> h.setBearerAuth(tokens.token(owner, username)))
-			.bodyValue(Map.of("url", url, "title", title))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
+		return ImageTests.save(client, owner, username, url, title);
 	}
 
 	private CompletableFuture<Map<?, ?>> saveLater(UUID owner, String username, String url, String title) {
@@ -405,60 +378,20 @@ class ImageSaveHazardsTest {
 	}
 
 	private static String picture(String path) {
-		return "http://127.0.0.2:" + pictures.getAddress().getPort() + path;
+		return ImageTests.url(pictures, path);
 	}
 
 	private static HttpServer pictureServer() {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
-			server.createContext("/", exchange -> {
-				String path = exchange.getRequestURI().getPath();
-				if (path.equals("/to-intranet")) {
-					exchange.getResponseHeaders().set("Location", "http://intranet.test/x.png");
-					exchange.sendResponseHeaders(302, -1);
-					exchange.close();
-					return;
-				}
-				// A distinct picture per path, so content-addressed keys differ between tests.
-				byte[] body = path.startsWith("/wide/") ? png(1200, 90, path.hashCode()) : png(64, 48, path.hashCode());
-				exchange.getResponseHeaders().set("Content-Type", "image/png");
-				exchange.sendResponseHeaders(200, body.length);
-				try (OutputStream out = exchange.getResponseBody()) {
-					out.write(body);
-				}
-			});
-			server.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static byte[] png(int width, int height, int seed) {
-		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-		for (int x = 0; x < width; x++) {
-			for (int y = 0; y < height; y++) {
-				image.setRGB(x, y, (x * 7 + seed) << 8 ^ y * 13 + seed);
+		return ImageTests.pictureServer(exchange -> {
+			String path = exchange.getRequestURI().getPath();
+			if (path.equals("/to-intranet")) {
+				ImageTests.redirect(exchange, "http://intranet.test/x.png");
+				return;
 			}
-		}
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		try {
-			ImageIO.write(image, "png", out);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return out.toByteArray();
-	}
-
-	private static Path temporaryDirectory() {
-		try {
-			return Files.createTempDirectory("bookmark-blobs");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+			// A distinct picture per path, so content-addressed keys differ between tests.
+			ImageTests.send(exchange, "image/png",
+					path.startsWith("/wide/") ? ImageTests.png(1200, 90, path.hashCode()) : ImageTests.png(64, 48, path.hashCode()));
+		});
 	}
 
 	@TestConfiguration

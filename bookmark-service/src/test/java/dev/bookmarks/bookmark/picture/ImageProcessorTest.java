@@ -41,14 +41,10 @@ class ImageProcessorTest {
 	@Test
 	void aPhoneJpegTaggedRotate90IsStoredUprightWithUprightSize() {
 		// Stored as the sensor saw it: 64 wide, 32 high, left half red (its top-left quarter green), right half blue.
-		BufferedImage sensor = new BufferedImage(64, 32, BufferedImage.TYPE_INT_RGB);
+		BufferedImage sensor = redLeftBlueRight();
 		Graphics2D g = sensor.createGraphics();
-		g.setColor(Color.RED);
-		g.fillRect(0, 0, 32, 32);
 		g.setColor(Color.GREEN);
 		g.fillRect(0, 0, 32, 16);
-		g.setColor(Color.BLUE);
-		g.fillRect(32, 0, 32, 32);
 		g.dispose();
 		byte[] jpeg = withExifOrientation(jpeg(sensor, false), 6);
 
@@ -70,15 +66,7 @@ class ImageProcessorTest {
 
 	@Test
 	void aJpegWithoutExifKeepsItsPixelsWhereTheyAre() {
-		BufferedImage picture = new BufferedImage(64, 32, BufferedImage.TYPE_INT_RGB);
-		Graphics2D g = picture.createGraphics();
-		g.setColor(Color.RED);
-		g.fillRect(0, 0, 32, 32);
-		g.setColor(Color.BLUE);
-		g.fillRect(32, 0, 32, 32);
-		g.dispose();
-
-		ImageProcessor.Processed processed = processor.process(jpeg(picture, false));
+		ImageProcessor.Processed processed = processor.process(jpeg(redLeftBlueRight(), false));
 
 		assertThat(processed.width()).isEqualTo(64);
 		BufferedImage stored = read(processed.original().bytes());
@@ -227,6 +215,18 @@ class ImageProcessorTest {
 		long before = threads.getCurrentThreadAllocatedBytes();
 		work.run();
 		return threads.getCurrentThreadAllocatedBytes() - before;
+	}
+
+	/** 64 wide, 32 high: the left half red, the right half blue. */
+	private static BufferedImage redLeftBlueRight() {
+		BufferedImage picture = new BufferedImage(64, 32, BufferedImage.TYPE_INT_RGB);
+		Graphics2D g = picture.createGraphics();
+		g.setColor(Color.RED);
+		g.fillRect(0, 0, 32, 32);
+		g.setColor(Color.BLUE);
+		g.fillRect(32, 0, 32, 32);
+		g.dispose();
+		return picture;
 	}
 
 	static BufferedImage gradient(int width, int height) {

@@ -1,0 +1,70 @@
+package dev.bookmarks.activity.action;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tells every instance's live streams that actions were written: Redis pub/sub, published after
+ * the commit by whichever instance applied the event. A message is only a hint (actor and
+ * transaction); each stream reads the actions themselves from the database, so a lost message
+ * delays an action on an open stream until the next hint for that follower, and never loses it
+ * from the feed or a resumed stream.
+ */
+@Component
+public class NewActionsChannel {
+
+	static final ChannelTopic TOPIC = ChannelTopic.of("bookmarks.activity.new-actions");
+
+	private static final Log log = LogFactory.getLog(NewActionsChannel.class);
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final ReactiveRedisConnectionFactory connections;
+
+	NewActionsChannel(ReactiveStringRedisTemplate redis, ReactiveRedisConnectionFactory connections) {
+		this.redis = redis;
+		this.connections = connections;
+	}
+
+	/** Publishes after the commit; waits briefly (a Kafka thread). A failure is logged, never retried. */
+	void announce(List<NewAction> actions) {
+		if (actions.isEmpty()) {
+			return;
+		}
+		try {
+			Flux.fromIterable(actions)
+				.concatMap(action -> redis.convertAndSend(TOPIC.getTopic(), action.message()))
+				.then()
+				.block(Duration.ofSeconds(2));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not announce " + actions.size() + " new actions: " + ex);
+		}
+	}
+
+	/**
+	 * Every announcement from now on, from any instance; fails when the subscription does. The
+	 * listener connects when subscribed (its constructor connects, and may wait), never at start-up:
+	 * the service starts and serves feeds while Redis is away.
+	 */
+	public Flux<NewAction> announcements() {
+		return Mono.fromCallable(() -> new ReactiveRedisMessageListenerContainer(connections))
+			.subscribeOn(Schedulers.boundedElastic())
+			.flatMapMany(listener -> listener.receive(TOPIC).doFinally(signal -> listener.destroyLater().subscribe()))
+			.map(message -> NewAction.parse(message.getMessage()))
+			.filter(action -> action != null);
+	}
+
+}

@@ -1,0 +1,235 @@
+// Helper of deploy/bench/feed.sh, run as a single-file program on activity-service's own libraries:
+//   java -cp '<libs>/*' feed-bench.java tokens <jwk-file> <issuer> <ids-file> <lua-out>
+//       access tokens signed with auth-service's key for the given user ids, as a wrk Lua table
+//   java -cp '<libs>/*' feed-bench.java lag <kafka> <origin> <jwk-file> <issuer> <events/s> <seconds> <readers>
+//       publishes ImageBookmarked envelopes to Kafka (as the outbox relay would) at a steady rate from actors the
+//       readers follow, and measures the lag from each publication to the action in a reader's feed (polled
+//       through the gateway) and on its open SSE stream (through the gateway); prints p50/p99/max.
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+public class FeedBench {
+
+	public static void main(String[] args) throws Exception {
+		switch (args[0]) {
+			case "tokens" -> tokens(Path.of(args[1]), args[2], Path.of(args[3]), Path.of(args[4]));
+			case "lag" -> lag(args[1], args[2], Path.of(args[3]), args[4], Integer.parseInt(args[5]),
+					Integer.parseInt(args[6]), Integer.parseInt(args[7]));
+			default -> throw new IllegalArgumentException(args[0]);
+		}
+	}
+
+	static String token(RSAKey key, String issuer, String userId) throws Exception {
+		Instant now = Instant.now();
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer)
+			.subject(userId)
+			.audience(List.of("bookmarks-api"))
+			.issueTime(Date.from(now))
+			.notBeforeTime(Date.from(now.minusSeconds(5)))
+			.expirationTime(Date.from(now.plus(Duration.ofMinutes(15))))
+			.claim("username", "bench-" + userId.substring(0, 8))
+			.claim("roles", List.of("USER"))
+			.build();
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+		jwt.sign(new RSASSASigner(key));
+		return jwt.serialize();
+	}
+
+	static void tokens(Path jwk, String issuer, Path ids, Path out) throws Exception {
+		RSAKey key = RSAKey.parse(Files.readString(jwk));
+		StringBuilder lua = new StringBuilder("tokens = {\n");
+		for (String id : Files.readAllLines(ids)) {
+			if (!id.isBlank()) {
+				lua.append("\"").append(token(key, issuer, id.trim())).append("\",\n");
+			}
+		}
+		Files.writeString(out, lua.append("}\n").toString());
+	}
+
+	static void lag(String kafka, String origin, Path jwk, String issuer, int rate, int seconds, int readerCount)
+			throws Exception {
+		RSAKey key = RSAKey.parse(Files.readString(jwk));
+		List<UUID> actors = new ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			actors.add(UUID.randomUUID());
+		}
+		List<UUID> readers = new ArrayList<>();
+		for (int i = 0; i < readerCount; i++) {
+			readers.add(UUID.randomUUID());
+		}
+		Properties properties = new Properties();
+		properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+		properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+		properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+		properties.put(ProducerConfig.ACKS_CONFIG, "all");
+		properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+		KafkaProducer<String, String> producer = new KafkaProducer<>(properties);
+		Instant start = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		for (UUID reader : readers) {
+			for (UUID actor : actors) {
+				String payload = "{\"followerId\":\"%s\",\"followerUsername\":\"r-%s\",\"followeeId\":\"%s\",\"followeeUsername\":\"a-%s\",\"followedAt\":\"%s\"}"
+					.formatted(reader, reader.toString().substring(0, 8), actor, actor.toString().substring(0, 8), start);
+				producer.send(new ProducerRecord<>("bookmarks.follow-events", reader.toString(),
+						envelope("UserFollowed", reader.toString(), payload)));
+			}
+		}
+		producer.flush();
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+		String probeToken = token(key, issuer, readers.get(0).toString());
+		for (int attempt = 0; attempt < 600; attempt++) { // until the edges are in: the feed is no longer everyone's
+			HttpResponse<String> feed = http.send(HttpRequest.newBuilder(URI.create(origin + "/api/feed?limit=1"))
+				.header("Authorization", "Bearer " + probeToken).build(), HttpResponse.BodyHandlers.ofString());
+			if (feed.statusCode() == 200 && feed.body().contains("\"items\":[]")) {
+				break;
+			}
+			Thread.sleep(100);
+		}
+
+		Map<String, Long> sentAt = new ConcurrentHashMap<>();
+		List<Long> streamLags = Collections.synchronizedList(new ArrayList<>());
+		List<Long> feedLags = Collections.synchronizedList(new ArrayList<>());
+		AtomicBoolean running = new AtomicBoolean(true);
+		Pattern title = Pattern.compile("\"title\":\"lag ([0-9a-f-]{36})\"");
+		List<Thread> threads = new ArrayList<>();
+		for (UUID reader : readers) {
+			String token = token(key, issuer, reader.toString());
+			HttpResponse<java.io.InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(origin + "/api/feed/stream"))
+				.header("Accept", "text/event-stream").header("Authorization", "Bearer " + token).build(),
+					HttpResponse.BodyHandlers.ofInputStream());
+			if (stream.statusCode() != 200) {
+				throw new IllegalStateException("stream answered " + stream.statusCode());
+			}
+			Thread thread = new Thread(() -> {
+				try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+					for (String line = lines.readLine(); line != null && running.get(); line = lines.readLine()) {
+						if (line.startsWith("data:")) {
+							long now = System.nanoTime();
+							Matcher found = title.matcher(line);
+							if (found.find()) {
+								Long sent = sentAt.get(found.group(1));
+								if (sent != null) {
+									streamLags.add(now - sent);
+								}
+							}
+						}
+					}
+				}
+				catch (Exception ex) {
+					// stream closed
+				}
+			});
+			thread.setDaemon(true);
+			thread.start();
+			threads.add(thread);
+		}
+		// One reader's feed, polled back to back through the gateway: when each action first shows.
+		String pollToken = token(key, issuer, readers.get(0).toString());
+		Set<String> seen = ConcurrentHashMap.newKeySet();
+		Thread poller = new Thread(() -> {
+			while (running.get()) {
+				try {
+					HttpResponse<String> feed = http.send(HttpRequest.newBuilder(URI.create(origin + "/api/feed?limit=100"))
+						.header("Authorization", "Bearer " + pollToken).build(), HttpResponse.BodyHandlers.ofString());
+					long now = System.nanoTime();
+					Matcher found = title.matcher(feed.body());
+					while (found.find()) {
+						Long sent = sentAt.get(found.group(1));
+						if (sent != null && seen.add(found.group(1))) {
+							feedLags.add(now - sent);
+						}
+					}
+				}
+				catch (Exception ex) {
+					// next poll
+				}
+			}
+		});
+		poller.setDaemon(true);
+		poller.start();
+		Thread.sleep(1000);
+
+		ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+		AtomicLong sent = new AtomicLong();
+		int perTick = Math.max(1, rate / 100);
+		ticker.scheduleAtFixedRate(() -> {
+			for (int i = 0; i < perTick; i++) {
+				long n = sent.incrementAndGet();
+				UUID image = UUID.randomUUID();
+				UUID actor = actors.get((int) (n % actors.size()));
+				Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+				String payload = "{\"imageId\":\"%s\",\"ownerId\":\"%s\",\"ownerUsername\":\"a-%s\",\"title\":\"lag %s\",\"slug\":\"lag\",\"thumbnailUrl\":null,\"createdAt\":\"%s\"}"
+					.formatted(image, actor, actor.toString().substring(0, 8), image, now);
+				sentAt.put(image.toString(), System.nanoTime());
+				producer.send(new ProducerRecord<>("bookmarks.image-events", image.toString(),
+						envelope("ImageBookmarked", image.toString(), payload)));
+			}
+		}, 0, 10, TimeUnit.MILLISECONDS);
+		Thread.sleep(seconds * 1000L);
+		ticker.shutdownNow();
+		producer.flush();
+		Thread.sleep(5000);
+		running.set(false);
+		producer.close();
+
+		System.out.printf("published %d ImageBookmarked events in %d s (%d/s target), %d readers following 50 actors%n",
+				sent.get(), seconds, rate, readerCount);
+		report("publication -> action on an open SSE stream (gateway)", streamLags, sent.get() * readerCount);
+		report("publication -> action in GET /api/feed (gateway, polled back to back)", feedLags, sent.get());
+		System.exit(0);
+	}
+
+	static String envelope(String type, String aggregateId, String payload) {
+		return "{\"eventId\":\"%s\",\"type\":\"%s\",\"version\":1,\"occurredAt\":\"%s\",\"aggregateId\":\"%s\",\"payload\":%s}"
+			.formatted(UUID.randomUUID(), type, Instant.now().truncatedTo(ChronoUnit.MICROS), aggregateId, payload);
+	}
+
+	static void report(String label, List<Long> lagsNanos, long expected) {
+		List<Long> lags = new ArrayList<>(lagsNanos);
+		Collections.sort(lags);
+		if (lags.isEmpty()) {
+			System.out.printf("%s: nothing received%n", label);
+			return;
+		}
+		System.out.printf("%s: %d of %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", label, lags.size(), expected,
+				lags.get(lags.size() / 2) / 1e6, lags.get((int) Math.min(lags.size() - 1, lags.size() * 0.99)) / 1e6,
+				lags.get(lags.size() - 1) / 1e6);
+	}
+
+}

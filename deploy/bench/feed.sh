@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Benchmark of the activity feed on a stack of its own (separate home and ports; rerunnable, the seed is kept):
+#   1. seeds activity-service's database straight with SQL (deploy/bench/feed-seed.sql): 10,000 people following
+#      200 each, 1,000,000 actions; only on the first run;
+#   2. GET /api/feed through the gateway for random seeded people (tokens signed with the stack's own auth-service
+#      key, so every service validates them as usual), with wrk at 4 and 32 connections;
+#   3. EXPLAIN (ANALYZE, BUFFERS) of the feed query as the service runs it;
+#   4. the lag from an event's publication on Kafka to its action in a follower's feed and on open SSE streams,
+#      at a steady rate (deploy/bench/feed-bench.java).
+#
+# Usage: deploy/bench/feed.sh [seconds per wrk run, default 30] [seconds of lag run, default 60] [events/s, 500]
+# Needs: a JDK 17+, psql, wrk (apt-get install wrk postgresql-client). Builds the jars if missing.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+DURATION="${1:-30}"
+LAG_SECONDS="${2:-60}"
+RATE="${3:-500}"
+export BOOKMARKS_HOME="${BOOKMARKS_HOME:-$ROOT/.local/bench-feed}"
+# Ports below the kernel's ephemeral range (32768+), so that no test's random free port takes one meanwhile.
+export BOOKMARKS_GATEWAY_PORT=21080 BOOKMARKS_AUTH_PORT=21000 BOOKMARKS_BOOKMARK_PORT=21001 \
+  BOOKMARKS_GRAPH_PORT=21002 BOOKMARKS_ACTIVITY_PORT=21003 BOOKMARKS_RANKING_PORT=21004 \
+  BOOKMARKS_PG_PORT=21432 BOOKMARKS_REDIS_PORT=21379 BOOKMARKS_KAFKA_PORT=21092 BOOKMARKS_KAFKA_CONTROLLER_PORT=21093 \
+  BOOKMARKS_SMTP_PORT=21025 BOOKMARKS_MAIL_UI_PORT=21081
+export BOOKMARKS_PUBLIC_ORIGIN="http://localhost:$BOOKMARKS_GATEWAY_PORT"
+ORIGIN="$BOOKMARKS_PUBLIC_ORIGIN"
+WORK="$(mktemp -d)"
+
+for tool in wrk psql java jar; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is needed" >&2; exit 1; }
+done
+
+cleanup() {
+  [[ -n "${KEEP_STACK:-}" ]] || "$ROOT/deploy/local/bookmarks" down >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+"$ROOT/deploy/local/bookmarks" up
+PSQL=(psql -h 127.0.0.1 -p "$BOOKMARKS_PG_PORT" -U postgres -d activity -v ON_ERROR_STOP=1 -qAt)
+
+if [[ "$("${PSQL[@]}" -c "SELECT count(*) FROM actor WHERE username = 'bench1'")" == 0 ]]; then
+  echo "== seeding (once per stack home)"
+  start=$(date +%s)
+  "${PSQL[@]}" -f "$ROOT/deploy/bench/feed-seed.sql"
+  echo "seeded in $(( $(date +%s) - start )) s"
+fi
+"${PSQL[@]}" -c "SELECT 'actions: ' || (SELECT count(*) FROM action) || ', edges: ' || (SELECT count(*) FROM follow_edge WHERE following) || ', people: ' || (SELECT count(*) FROM actor)"
+
+# The bench tool runs on activity-service's own libraries (nimbus-jose-jwt, kafka-clients).
+(cd "$WORK" && jar xf "$ROOT/activity-service/target/activity-service-0.1.0-SNAPSHOT.jar" BOOT-INF/lib)
+CP="$WORK/BOOT-INF/lib/*"
+KEY="$BOOKMARKS_HOME/data/keys/auth-signing-key.json"
+"${PSQL[@]}" -c "SELECT id FROM actor WHERE username LIKE 'bench%' ORDER BY random() LIMIT 2000" > "$WORK/ids"
+java -cp "$CP" "$ROOT/deploy/bench/feed-bench.java" tokens "$KEY" "$ORIGIN/auth" "$WORK/ids" "$WORK/tokens.lua"
+
+cat > "$WORK/feed.lua" <<LUA
+dofile("$WORK/tokens.lua")
+local counter = 0
+setup = function(thread) counter = counter + 1; thread:set("seed", counter) end
+init = function() math.randomseed(os.time() * 100 + seed) end
+request = function()
+  return wrk.format("GET", "/api/feed", {["Authorization"] = "Bearer " .. tokens[math.random(#tokens)]})
+end
+LUA
+
+run() { # connections
+  echo "== GET /api/feed through the gateway, random seeded people, $1 connections, ${DURATION}s"
+  wrk -t2 -c"$1" -d"${DURATION}s" --latency -s "$WORK/feed.lua" "$ORIGIN" \
+    | grep -E "Requests/sec|  50%|  90%|  99%|Non-2xx|Socket errors|Latency "
+}
+wrk -t2 -c8 -d10s -s "$WORK/feed.lua" "$ORIGIN" >/dev/null   # warm-up, not counted
+run 4
+run 32
+
+USER_ID="$(head -n 1 "$WORK/ids")"
+echo "== EXPLAIN (ANALYZE, BUFFERS) of the feed's first page for $USER_ID (as FeedQueries runs it)"
+"${PSQL[@]}" <<SQL
+EXPLAIN (ANALYZE, BUFFERS)
+WITH page AS (
+  SELECT a.* FROM follow_edge f CROSS JOIN LATERAL (
+    SELECT id, actor_id, verb, target_type, target_id, created_at, tx FROM action
+    WHERE actor_id = f.followee_id ORDER BY created_at DESC, id DESC LIMIT 21) a
+  WHERE f.follower_id = '$USER_ID' AND f.following AND f.followee_id <> '$USER_ID'
+  ORDER BY a.created_at DESC, a.id DESC LIMIT 21)
+SELECT p.id, p.verb, p.created_at, p.tx, p.actor_id, ac.username AS actor_username, ac.photo_url AS actor_photo,
+       p.target_type, p.target_id, i.title, i.thumbnail_url, tu.username AS target_username
+FROM page p
+JOIN actor ac ON ac.id = p.actor_id
+LEFT JOIN image i ON p.target_type = 'image' AND i.id = p.target_id
+LEFT JOIN actor tu ON p.target_type = 'user' AND tu.id = p.target_id
+ORDER BY p.created_at DESC, p.id DESC;
+SQL
+
+echo "== lag at $RATE events/s for ${LAG_SECONDS}s"
+java -cp "$CP" "$ROOT/deploy/bench/feed-bench.java" lag "127.0.0.1:$BOOKMARKS_KAFKA_PORT" "$ORIGIN" "$KEY" \
+  "$ORIGIN/auth" "$RATE" "$LAG_SECONDS" 20
