@@ -48,7 +48,9 @@ export default async function feed({ me }) {
   const aside = h('aside', { class: 'sidebar' },
     h('section', { class: 'panel' },
       h('h2', {}, 'Save pictures from any site'),
-      h('p', {}, 'Drag this button to your bookmarks bar, then click it on any page with pictures.'),
+      h('p', {}, matchMedia('(pointer: coarse)').matches
+        ? 'Add the bookmarklet to your browser’s bookmarks, then open it on any page with pictures.'
+        : 'Drag this button to your bookmarks bar, then click it on any page with pictures.'),
       h('p', {}, bookmarkletLink()),
       h('p', { class: 'muted' }, h('a', { href: '/bookmarklet' }, 'How the bookmarklet works'))),
     h('section', { class: 'panel' },
