@@ -75,7 +75,8 @@ class GatewaySecurity {
 	static final String[] PERSONAL_PAGES = { "/", "/account", "/images", "/images/**", "/users", "/users/**",
 			"/rankings" };
 
-	private static final List<String> SESSIONLESS_PREFIXES = List.of("/api/", "/auth/", "/media/", "/assets/");
+	/** Paths that never need the gateway's session: auth-service's own pages, pictures, static files. */
+	private static final List<String> SESSIONLESS = List.of("/auth", "/media", "/assets");
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
@@ -161,11 +162,14 @@ class GatewaySecurity {
 			return ServerWebExchangeMatcher.MatchResult.match();
 		}
 		String path = exchange.getRequest().getPath().pathWithinApplication().value();
-		boolean sessionless = path.startsWith("/auth/") || path.startsWith("/media/") || path.startsWith("/assets/")
-				|| path.equals("/auth") || !SessionCookie.present(exchange) && SESSIONLESS_PREFIXES.stream()
-					.anyMatch(prefix -> path.startsWith(prefix) || path.equals(prefix.substring(0, prefix.length() - 1)));
+		boolean sessionless = SESSIONLESS.stream().anyMatch(prefix -> under(path, prefix))
+				|| under(path, "/api") && !SessionCookie.present(exchange);
 		return sessionless ? ServerWebExchangeMatcher.MatchResult.match()
 				: ServerWebExchangeMatcher.MatchResult.notMatch();
+	}
+
+	private static boolean under(String path, String prefix) {
+		return path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
 	}
 
 	/**

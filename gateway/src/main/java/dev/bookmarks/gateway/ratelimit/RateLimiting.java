@@ -57,7 +57,7 @@ class RateLimiting implements GlobalFilter, Ordered {
 
 	private static final Duration REDIS_TIMEOUT = Duration.ofMillis(500);
 
-	private static final int REMEMBERED_TOKENS = 10_000;
+	private static final int REMEMBERED_TOKENS = 4096;
 
 	private record CompiledRule(String name, RateLimitProperties.Rule rule, PathPattern pattern) {
 	}
@@ -109,7 +109,7 @@ class RateLimiting implements GlobalFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		String path = exchange.getRequest().getPath().pathWithinApplication().value();
-		if (!properties.enabled() || !(path.startsWith("/api/") || path.startsWith("/auth/") || path.equals("/api"))) {
+		if (!properties.enabled() || !(path.startsWith("/api/") || path.startsWith("/auth/"))) {
 			return chain.filter(exchange);
 		}
 		return subject(exchange).flatMap(subject -> {
