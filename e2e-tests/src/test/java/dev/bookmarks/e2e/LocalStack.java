@@ -35,8 +35,10 @@ final class LocalStack implements AutoCloseable {
 		this.gatewayPort = freePort();
 		environment.put("BOOKMARKS_HOME", home.toString());
 		environment.put("BOOKMARKS_SKIP_BUILD", "1");
+		// Six JVMs starting at once on two cores shared with other builds can take minutes.
+		environment.put("BOOKMARKS_START_TIMEOUT", "540");
 		environment.put("BOOKMARKS_GATEWAY_PORT", String.valueOf(gatewayPort));
-		for (String name : List.of("GATEWAY_MANAGEMENT", "AUTH", "BOOKMARK", "GRAPH", "ACTIVITY", "RANKING", "PG",
+		for (String name : List.of("GATEWAY_MANAGEMENT", "GATEWAY_HTTPS", "AUTH", "BOOKMARK", "GRAPH", "ACTIVITY", "RANKING", "PG",
 				"REDIS", "KAFKA", "KAFKA_CONTROLLER", "SMTP")) {
 			environment.put("BOOKMARKS_" + name + "_PORT", String.valueOf(freePort()));
 		}
@@ -58,7 +60,7 @@ final class LocalStack implements AutoCloseable {
 		Path projectDir = Path.of(System.getProperty("bookmarks.project.dir", "..")).toRealPath();
 		Path home = projectDir.resolve("e2e-tests/target/stack-home");
 		LocalStack stack = new LocalStack(projectDir, home);
-		Output up = stack.run(Duration.ofMinutes(5), "up");
+		Output up = stack.run(Duration.ofMinutes(10), "up");
 		if (up.exitCode() != 0) {
 			String logs = stack.run(Duration.ofSeconds(30), "status").text();
 			stack.close();
@@ -79,6 +81,75 @@ final class LocalStack implements AutoCloseable {
 	/** The mail sink's HTTP API, where the mail the services sent can be read. */
 	String mailApiUrl() {
 		return "http://127.0.0.1:" + mailUiPort;
+	}
+
+	/**
+	 * A second gateway instance beside the stack's, as a replica would run: same Redis, same
+	 * services, same public origin and data directory (for the client secret), its own port.
+	 */
+	ExtraGateway startAnotherGateway(Map<String, String> settings) throws IOException, InterruptedException {
+		int port = freePort();
+		int managementPort = freePort();
+		Path jar = home.resolve("run/jars/gateway-0.1.0-SNAPSHOT.jar");
+		Path log = logFile("gateway-extra");
+		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx256m", "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+		Map<String, String> env = builder.environment();
+		env.put("SERVER_PORT", String.valueOf(port));
+		env.put("BOOKMARKS_GATEWAY_MANAGEMENT_PORT", String.valueOf(managementPort));
+		env.put("BOOKMARKS_GATEWAY_HTTPS_ENABLED", "false");
+		env.put("BOOKMARKS_PUBLIC_ORIGIN", origin());
+		env.put("BOOKMARKS_DATA_DIR", home.resolve("data").toString());
+		env.put("BOOKMARKS_REDIS_URL", "redis://127.0.0.1:" + environment.get("BOOKMARKS_REDIS_PORT"));
+		for (String service : List.of("AUTH", "BOOKMARK", "GRAPH", "ACTIVITY", "RANKING")) {
+			env.put("BOOKMARKS_" + service + "_URI", "http://127.0.0.1:" + environment.get("BOOKMARKS_" + service + "_PORT"));
+		}
+		env.putAll(settings);
+		Process process = builder.start();
+		ExtraGateway gateway = new ExtraGateway(process, port);
+		java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+		while (System.nanoTime() < deadline) {
+			if (!process.isAlive()) {
+				throw new IllegalStateException("The extra gateway exited:\n" + Files.readString(log));
+			}
+			try {
+				int status = http.send(java.net.http.HttpRequest
+					.newBuilder(java.net.URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
+					.timeout(Duration.ofSeconds(2))
+					.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+				if (status == 200) {
+					return gateway;
+				}
+			}
+			catch (IOException notYet) {
+				// still starting
+			}
+			Thread.sleep(500);
+		}
+		gateway.close();
+		throw new IllegalStateException("The extra gateway was not ready in 120 s:\n" + Files.readString(log));
+	}
+
+	record ExtraGateway(Process process, int port) implements AutoCloseable {
+
+		String origin() {
+			return "http://127.0.0.1:" + port;
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			process.destroy();
+			if (!process.waitFor(30, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+			}
+		}
+
+	}
+
+	/** The log of a component (or of the extra gateway, "gateway-extra"). */
+	Path logFile(String component) {
+		return home.resolve("logs").resolve(component + ".log");
 	}
 
 	/** The stack's Kafka broker, for tests that must stand in for a producer the stack lacks. */

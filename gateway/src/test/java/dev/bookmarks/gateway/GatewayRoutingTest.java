@@ -71,6 +71,7 @@ class GatewayRoutingTest {
 		ServiceTestProperties.redis(registry);
 		// The variable the local stack and a deployment set (any free port here).
 		registry.add("BOOKMARKS_GATEWAY_MANAGEMENT_PORT", () -> "0");
+		registry.add("BOOKMARKS_GATEWAY_HTTPS_ENABLED", () -> "false");
 		for (String service : List.of("AUTH", "BOOKMARK", "GRAPH", "ACTIVITY")) {
 			HttpServer server = upstream(service);
 			registry.add("BOOKMARKS_" + service + "_URI", () -> "http://127.0.0.1:" + server.getAddress().getPort());

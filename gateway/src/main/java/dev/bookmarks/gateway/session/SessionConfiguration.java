@@ -1,0 +1,55 @@
+package dev.bookmarks.gateway.session;
+
+import java.time.Clock;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientProviderBuilder;
+import org.springframework.security.oauth2.client.RefreshTokenReactiveOAuth2AuthorizedClientProvider;
+import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.DefaultReactiveOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizedClientRepository;
+import org.springframework.security.oauth2.client.web.server.WebSessionServerOAuth2AuthorizedClientRepository;
+import org.springframework.web.server.session.WebSessionIdResolver;
+
+/**
+ * The browser session: tokens are kept in the web session, which Spring Session stores in Redis,
+ * so any gateway instance serves any session (the default repository would keep tokens in one
+ * instance's memory).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GatewayClientProperties.class)
+public class SessionConfiguration {
+
+	@Bean
+	ReactiveClientRegistrationRepository clientRegistrations(GatewayClientProperties properties) {
+		return new BookmarksClientRegistrations(properties);
+	}
+
+	@Bean
+	ServerOAuth2AuthorizedClientRepository authorizedClients() {
+		return new WebSessionServerOAuth2AuthorizedClientRepository();
+	}
+
+	@Bean
+	ReactiveOAuth2AuthorizedClientManager authorizedClientManager(ReactiveClientRegistrationRepository registrations,
+			ServerOAuth2AuthorizedClientRepository authorizedClients, GatewayClientProperties properties) {
+		RefreshTokenReactiveOAuth2AuthorizedClientProvider refresh = new RefreshTokenReactiveOAuth2AuthorizedClientProvider();
+		refresh.setClockSkew(properties.refreshBefore());
+		DefaultReactiveOAuth2AuthorizedClientManager manager = new DefaultReactiveOAuth2AuthorizedClientManager(
+				registrations, authorizedClients);
+		manager.setAuthorizedClientProvider(ReactiveOAuth2AuthorizedClientProviderBuilder.builder()
+			.authorizationCode()
+			.provider(new SingleFlightRefresh(refresh, Clock.systemUTC(), properties.refreshBefore()))
+			.build());
+		return manager;
+	}
+
+	@Bean
+	WebSessionIdResolver sessionCookie() {
+		return new SessionCookie();
+	}
+
+}
