@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockHound;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import io.netty.handler.ssl.SslContext;
@@ -48,6 +49,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -71,6 +73,10 @@ class GatewayEdgeTest {
 	private static HttpServer upstream;
 
 	private static final CountDownLatch firstEventSeen = new CountDownLatch(1);
+
+	private static final int CONCURRENT = 40;
+
+	private static final CountDownLatch CONCURRENT_CALLS = new CountDownLatch(CONCURRENT);
 
 	private static final RSAKey SIGNING_KEY = rsaKey("auth-service");
 
@@ -129,6 +135,22 @@ class GatewayEdgeTest {
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
+			}
+		});
+		// Answers only once all the concurrent calls of the test have arrived.
+		upstream.createContext("/api/users/busy", exchange -> {
+			CONCURRENT_CALLS.countDown();
+			try {
+				CONCURRENT_CALLS.await(20, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			byte[] body = "{}".getBytes(UTF_8);
+			exchange.getResponseHeaders().set("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, body.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(body);
 			}
 		});
 		upstream.setExecutor(Executors.newCachedThreadPool());
@@ -426,6 +448,20 @@ class GatewayEdgeTest {
 			.then(firstEventSeen::countDown)
 			.expectNext("two")
 			.verifyComplete();
+	}
+
+	/** The circuit breaker counts failures; it does not cap how many calls a service gets at once. */
+	@Test
+	void manyCallsAtOnceAllReachTheService() {
+		WebClient web = WebClient.create("http://localhost:" + port);
+		List<Integer> statuses = Flux.range(0, CONCURRENT)
+			.flatMap(i -> web.get()
+				.uri("/api/users/busy")
+				.exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value())),
+					CONCURRENT)
+			.collectList()
+			.block(Duration.ofSeconds(60));
+		assertThat(statuses).hasSize(CONCURRENT).containsOnly(200);
 	}
 
 	private WebTestClient.ResponseSpec saveAs(String token) {
