@@ -12,6 +12,8 @@ import org.springframework.security.oauth2.client.registration.ReactiveClientReg
 import org.springframework.security.oauth2.client.web.DefaultReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.server.WebSessionServerOAuth2AuthorizedClientRepository;
+import org.springframework.session.config.ReactiveSessionRepositoryCustomizer;
+import org.springframework.session.data.redis.ReactiveRedisSessionRepository;
 import org.springframework.web.server.session.WebSessionIdResolver;
 
 /**
@@ -45,6 +47,11 @@ public class SessionConfiguration {
 			.provider(new SingleFlightRefresh(refresh, Clock.systemUTC(), properties.refreshBefore()))
 			.build());
 		return manager;
+	}
+
+	@Bean
+	ReactiveSessionRepositoryCustomizer<ReactiveRedisSessionRepository> partialSessions() {
+		return new PartialSessions();
 	}
 
 	@Bean
