@@ -2,9 +2,11 @@ package dev.bookmarks.gateway.session;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientProviderBuilder;
 import org.springframework.security.oauth2.client.RefreshTokenReactiveOAuth2AuthorizedClientProvider;
@@ -82,6 +84,12 @@ public class SessionConfiguration {
 	@Bean
 	ReactiveSessionRepositoryCustomizer<ReactiveRedisSessionRepository> partialSessions() {
 		return new PartialSessions();
+	}
+
+	@Bean
+	static BeanPostProcessor invalidatedSessionSaves(Environment environment) {
+		return InvalidatedSessionSaves
+			.wrapping(environment.getProperty("spring.session.data.redis.namespace", "spring:session"));
 	}
 
 	@Bean

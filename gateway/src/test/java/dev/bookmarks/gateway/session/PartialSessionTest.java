@@ -19,8 +19,10 @@ import reactor.blockhound.BlockHound;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
-import org.springframework.session.data.redis.ReactiveRedisSessionRepository;
+import org.springframework.session.ReactiveSessionRepository;
+import org.springframework.session.Session;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -80,7 +82,9 @@ class PartialSessionTest {
 	int port;
 
 	@Autowired
-	ReactiveRedisSessionRepository sessions;
+	ApplicationContext context;
+
+	InvalidatedSessionSaves sessions;
 
 	WebTestClient client;
 
@@ -91,6 +95,7 @@ class PartialSessionTest {
 			.responseTimeout(Duration.ofSeconds(20))
 			.build();
 		received.clear();
+		sessions = (InvalidatedSessionSaves) context.getBean(ReactiveSessionRepository.class);
 	}
 
 	@Test
@@ -131,10 +136,31 @@ class PartialSessionTest {
 		assertThat(exists(id)).as("the broken hash is deleted").isFalse();
 	}
 
+	@Test
+	void aSaveIntoASessionALogoutDeletedLeavesNoHashBehind() {
+		Session created = sessions.createSession().block(Duration.ofSeconds(5));
+		created.setAttribute("visits", 1);
+		sessions.save(created).block(Duration.ofSeconds(5));
+		Session loaded = sessions.findById(created.getId()).block(Duration.ofSeconds(5));
+		assertThat(loaded).isNotNull();
+		assertThat(exists(created.getId())).as("a whole session stays").isTrue();
+
+		// The logout deletes the hash right after the save found it there (the save's write follows).
+		sessions.redis().delete(key(created.getId())).block(Duration.ofSeconds(5));
+		sessions.redis()
+			.opsForHash()
+			.put(key(created.getId()), "lastAccessedTime", System.currentTimeMillis())
+			.block(Duration.ofSeconds(5));
+		loaded.setAttribute("visits", 2);
+		sessions.save(loaded).block(Duration.ofSeconds(5));
+
+		assertThat(exists(created.getId())).as("the half-written hash is deleted").isFalse();
+	}
+
 	/** What a save that raced a logout leaves: the last access and an attribute, nothing else. */
 	private String halfDeletedSession() {
 		String id = UUID.randomUUID().toString();
-		sessions.getSessionRedisOperations()
+		sessions.redis()
 			.opsForHash()
 			.putAll(key(id), Map.of("lastAccessedTime", System.currentTimeMillis(), "sessionAttr:SPRING_SECURITY_SAVED_REQUEST", "x"))
 			.block(Duration.ofSeconds(5));
@@ -143,11 +169,12 @@ class PartialSessionTest {
 	}
 
 	private boolean exists(String id) {
-		return Boolean.TRUE.equals(sessions.getSessionRedisOperations().hasKey(key(id)).block(Duration.ofSeconds(5)));
+		return Boolean.TRUE.equals(sessions.redis().hasKey(key(id)).block(Duration.ofSeconds(5)));
 	}
 
-	private static String key(String id) {
-		return "bookmarks:gateway:session:sessions:" + id;
+	private String key(String id) {
+		assertThat(sessions.key(id)).isEqualTo("bookmarks:gateway:session:sessions:" + id);
+		return sessions.key(id);
 	}
 
 }
