@@ -73,10 +73,12 @@ class AuthServiceConnectionsTest {
 		try {
 			WebClient client = connections.webClient();
 			assertThat(token(client)).isEqualTo("{}");
-			assertThat(token(client)).as("kept alive while in use").isEqualTo("{}");
+			int beforeIdle = connectionsOpened.get();
 			idle();
 			assertThat(token(client)).isEqualTo("{}");
-			assertThat(connectionsOpened).hasValue(2);
+			// The connection idle past the pool's limit was given up, so the request went on a new one
+			// (and was answered) instead of on the one the server had dropped.
+			assertThat(connectionsOpened).hasValue(beforeIdle + 1);
 		}
 		finally {
 			connections.destroy();
