@@ -100,6 +100,7 @@ class ProdOverlayTest {
 			Map<String, Object> container = mainContainer(prod.get("Deployment", service));
 			Map<String, String> environment = prod.environment(container);
 			String database = environment.get(databaseVariable);
+			assertThat(database).as(service + " " + databaseVariable).isNotNull();
 			Map<String, Object> databaseObject = prod.ofKind("Database").stream()
 				.filter(d -> database.equals(map(d, "spec").get("name")))
 				.findFirst()
