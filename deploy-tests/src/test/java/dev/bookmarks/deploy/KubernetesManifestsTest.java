@@ -199,21 +199,13 @@ class KubernetesManifestsTest {
 			assertThat(list(kubeService, "spec", "ports")).as(service + " Service ports")
 				.allSatisfy(p -> assertThat(portNumber(deployment, p.get("targetPort"))).isEqualTo(serverPort));
 
-			for (Map<String, Object> monitor : manifests.ofKind("ServiceMonitor")) {
-				if (name(monitor).equals(service)) {
-					assertThat(list(monitor, "spec", "endpoints")).allSatisfy(e -> {
-						assertThat(portNumber(deployment, e.get("port"))).isEqualTo(managementPort);
-						assertThat(e.get("path")).isEqualTo(prefix + "/actuator/prometheus");
-					});
-				}
-			}
-			for (Map<String, Object> monitor : manifests.ofKind("PodMonitor")) {
-				if (name(monitor).equals(service)) {
-					assertThat(list(monitor, "spec", "podMetricsEndpoints")).allSatisfy(e -> {
-						assertThat(portNumber(deployment, e.get("port"))).isEqualTo(managementPort);
-						assertThat(e.get("path")).isEqualTo(prefix + "/actuator/prometheus");
-					});
-				}
+			// Prometheus scrapes the management port (ServiceMonitor through the Service, PodMonitor straight at the pods).
+			for (Map.Entry<String, String> monitorKind : Map.of("ServiceMonitor", "endpoints", "PodMonitor", "podMetricsEndpoints").entrySet()) {
+				manifests.find(monitorKind.getKey(), service).ifPresent(monitor -> assertThat(list(monitor, "spec", monitorKind.getValue()))
+					.as(service + " " + monitorKind.getKey()).isNotEmpty().allSatisfy(endpoint -> {
+						assertThat(portNumber(deployment, endpoint.get("port"))).isEqualTo(managementPort);
+						assertThat(endpoint.get("path")).isEqualTo(prefix + "/actuator/prometheus");
+					}));
 			}
 			manifests.find("NetworkPolicy", service).ifPresent(policy -> {
 				Set<Object> open = new LinkedHashSet<>();
