@@ -82,6 +82,61 @@ class ImagesAndComposeTest {
 		}
 	}
 
+	/**
+	 * The image's JVM options, run by this JDK with the memory limit of each Deployment as its RAM (what the JVM
+	 * sees in a container): the heap, metaspace and code cache it would reserve, plus room for thread stacks, GC and
+	 * direct buffers, fit in the limit, and the heap is at least 256 MiB (what the local stack gives a service).
+	 */
+	@Test
+	void theJvmOfEveryServiceFitsItsMemoryLimit() throws Exception {
+		Matcher options = Pattern.compile("JDK_JAVA_OPTIONS=\"([^\"]+)\"").matcher(dockerfile);
+		assertThat(options.find()).isTrue();
+		Map<Long, Map<String, Long>> byLimit = new java.util.HashMap<>();
+		for (String overlay : Manifests.overlays()) {
+			Manifests manifests = Manifests.of(overlay);
+			for (String service : Repository.serviceModules()) {
+				String limit = (String) map(Manifests.mainContainer(manifests.get("Deployment", service)), "resources", "limits")
+					.get("memory");
+				long limitBytes = bytes(limit);
+				Map<String, Long> flags = byLimit.get(limitBytes);
+				if (flags == null) {
+					flags = jvmFlags(options.group(1), limitBytes);
+					byLimit.put(limitBytes, flags);
+				}
+				long heap = flags.get("MaxHeapSize");
+				long reserved = heap + flags.get("MaxMetaspaceSize") + flags.get("ReservedCodeCacheSize") + 64L * MIB;
+				assertThat(heap).as(overlay + " " + service + " heap with limit " + limit).isGreaterThanOrEqualTo(256 * MIB);
+				assertThat(reserved).as(overlay + " " + service + " heap, metaspace, code cache and 64 MiB within " + limit)
+					.isLessThanOrEqualTo(limitBytes);
+			}
+		}
+	}
+
+	private static final long MIB = 1024 * 1024;
+
+	private static long bytes(String quantity) {
+		Matcher q = Pattern.compile("(\\d+)(Mi|Gi)").matcher(quantity);
+		assertThat(q.matches()).as("memory limit " + quantity + " in Mi or Gi").isTrue();
+		return Long.parseLong(q.group(1)) * (q.group(2).equals("Gi") ? 1024 * MIB : MIB);
+	}
+
+	private static Map<String, Long> jvmFlags(String options, long ram) throws Exception {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(List.of(options.split("\\s+")));
+		command.addAll(List.of("-XX:MaxRAM=" + ram, "-XX:+PrintFlagsFinal", "-version"));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String out = new String(process.getInputStream().readAllBytes());
+		assertThat(process.waitFor()).as(out).isZero();
+		Map<String, Long> flags = new java.util.HashMap<>();
+		Matcher flag = Pattern.compile("(?m)^\\s*\\S+\\s+(MaxHeapSize|MaxMetaspaceSize|ReservedCodeCacheSize)\\s+=\\s+(\\d+)").matcher(out);
+		while (flag.find()) {
+			flags.put(flag.group(1), Long.parseLong(flag.group(2)));
+		}
+		assertThat(flags).as(out).containsKeys("MaxHeapSize", "MaxMetaspaceSize", "ReservedCodeCacheSize");
+		return flags;
+	}
+
 	/** The same rule as on Kubernetes, with the Compose column of deploy/README.md's table of kept defaults. */
 	@Test
 	void theComposeFileRunsEveryServiceWithEveryVariableItReads() {

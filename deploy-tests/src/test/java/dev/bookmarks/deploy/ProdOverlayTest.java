@@ -48,6 +48,9 @@ class ProdOverlayTest {
 		Map<String, Object> ingress = ingresses.get(0);
 		URI origin = URI.create(prod.environment(mainContainer(prod.get("Deployment", "gateway"))).get("BOOKMARKS_PUBLIC_ORIGIN"));
 		assertThat(origin.getScheme()).isEqualTo("https");
+		assertThat(prod.environment(mainContainer(prod.get("Deployment", "auth-service"))))
+			.containsEntry("BOOKMARKS_SECURE_COOKIES", "true")
+			.containsEntry("BOOKMARKS_PUBLIC_ORIGIN", origin.toString());
 		assertThat(list(ingress, "spec", "tls")).singleElement()
 			.satisfies(tls -> assertThat((List<Object>) tls.get("hosts")).containsExactly(origin.getHost()));
 		assertThat(list(ingress, "spec", "rules")).allSatisfy(rule -> {
