@@ -151,7 +151,7 @@ class KubernetesManifestsTest {
 	}
 
 	/**
-	 * The rule: every variable a service's application.yml reads is set for its container, unless deploy/README.md
+	 * The rule: every variable a service reads (ServiceConfig.variables) is set for its container, unless deploy/README.md
 	 * lists it under "Variables left at their defaults" for Kubernetes. A variable without a default must always be
 	 * set. So a variable added to a service later fails here until the manifests set it or the README says why not.
 	 */

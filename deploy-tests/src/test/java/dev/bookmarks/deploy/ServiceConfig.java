@@ -1,17 +1,22 @@
 package dev.bookmarks.deploy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * A service's src/main/resources/application.yml: the environment variables it reads ({@code ${VAR}} or
- * {@code ${VAR:default}} placeholders, upper case) and its properties resolved against a given environment.
+ * A service's configuration: the environment variables it reads ({@code ${VAR}} or {@code ${VAR:default}}
+ * placeholders, upper case) and the properties of its application.yml resolved against a given environment.
  */
 final class ServiceConfig {
 
@@ -21,14 +26,11 @@ final class ServiceConfig {
 
 	private final String service;
 
-	private final String text;
-
 	private final Map<String, Object> tree;
 
 	private ServiceConfig(String service) {
 		this.service = service;
-		this.text = Repository.read(applicationYml(service));
-		this.tree = new Yaml().load(text);
+		this.tree = new Yaml().load(Repository.read(applicationYml(service)));
 	}
 
 	static Path applicationYml(String service) {
@@ -43,14 +45,34 @@ final class ServiceConfig {
 		return service;
 	}
 
-	/** Every variable the service reads, mapped to its default (null when it has none). */
+	/**
+	 * Every variable the service reads, mapped to its default (null when it has none): the upper-case placeholders in
+	 * its own sources and resources and in platform-starter's, which every service runs (application.yml, @Value,
+	 * logging configuration, the starter's defaults).
+	 */
 	Map<String, String> variables() {
 		Map<String, String> variables = new TreeMap<>();
-		Matcher placeholder = VARIABLE.matcher(text);
-		while (placeholder.find()) {
-			variables.putIfAbsent(placeholder.group(1), placeholder.group(2));
+		for (Path sources : List.of(Repository.ROOT.resolve(service).resolve("src/main"),
+				Repository.ROOT.resolve("platform-starter/src/main"))) {
+			try (Stream<Path> files = Files.walk(sources)) {
+				for (Path file : files.filter(ServiceConfig::mayReadVariables).toList()) {
+					Matcher placeholder = VARIABLE.matcher(Repository.read(file));
+					while (placeholder.find()) {
+						variables.putIfAbsent(placeholder.group(1), placeholder.group(2));
+					}
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
 		}
 		return variables;
+	}
+
+	private static boolean mayReadVariables(Path file) {
+		String name = file.getFileName().toString();
+		return Files.isRegularFile(file) && (name.endsWith(".yml") || name.endsWith(".yaml") || name.endsWith(".properties")
+				|| name.endsWith(".xml") || name.endsWith(".java"));
 	}
 
 	/** A property as written in the file (placeholders unresolved), or null. */
