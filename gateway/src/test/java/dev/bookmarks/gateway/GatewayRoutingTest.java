@@ -43,7 +43,8 @@ class GatewayRoutingTest {
 		BlockHound.install();
 	}
 
-	record Seen(String method, String path, String forwardedHost, String forwardedProto, String authorization) {
+	record Seen(String method, String path, String forwardedHost, String forwardedProto, String authorization,
+			String forwarded) {
 	}
 
 	private static final Map<String, HttpServer> upstreams = new ConcurrentHashMap<>();
@@ -92,7 +93,8 @@ class GatewayRoutingTest {
 				.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
 						exchange.getRequestHeaders().getFirst("X-Forwarded-Host"),
 						exchange.getRequestHeaders().getFirst("X-Forwarded-Proto"),
-						exchange.getRequestHeaders().getFirst("Authorization")));
+						exchange.getRequestHeaders().getFirst("Authorization"),
+						exchange.getRequestHeaders().getFirst("Forwarded")));
 			byte[] body = ("{\"service\":\"" + service + "\"}").getBytes(UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", "application/json");
 			if (exchange.getRequestURI().getPath().startsWith("/auth/media/avatars/")) {
@@ -184,6 +186,22 @@ class GatewayRoutingTest {
 		assertThat(request.forwardedHost()).isEqualTo("localhost:" + port);
 		assertThat(request.forwardedProto()).isEqualTo("http");
 		assertThat(request.authorization()).isEqualTo("Bearer abc.def.ghi");
+	}
+
+	@Test
+	void aClientsOwnForwardedHeaderNeverReachesAService() {
+		// Spring's forwarded-header support believes Forwarded before X-Forwarded-*: passed on, it would let
+		// a client choose the origin auth-service puts in its issuer and redirects.
+		client.get()
+			.uri("/api/users")
+			.header("Forwarded", "host=evil.example;proto=https;for=6.6.6.6")
+			.exchange()
+			.expectStatus()
+			.isOk();
+
+		Seen request = seen.get("GRAPH").get(0);
+		assertThat(request.forwarded()).isNull();
+		assertThat(request.forwardedHost()).isEqualTo("localhost:" + port);
 	}
 
 	@Test

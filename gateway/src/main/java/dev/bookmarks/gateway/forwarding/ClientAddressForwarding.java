@@ -23,11 +23,18 @@ import org.springframework.web.server.ServerWebExchange;
  * addresses that match {@code trusted-proxies}: the client's address never reached a service, so
  * auth-service's per-address limits (logins, registrations, password resets) counted every
  * client as one. Runs after that filter and replaces its {@code X-Forwarded-For}.
+ *
+ * <p>The services learn the public origin from {@code X-Forwarded-*} alone. The standard
+ * {@code Forwarded} header (RFC 7239), which they would believe first, is never passed on: the
+ * gateway's own filter that wrote a second copy of the same facts into it is off (it cost a
+ * header copy per request), so whatever a client wrote there is dropped here.
  */
 @Component
 class ClientAddressForwarding implements HttpHeadersFilter, Ordered {
 
 	static final String X_FORWARDED_FOR = "X-Forwarded-For";
+
+	static final String FORWARDED = "Forwarded";
 
 	private final Pattern trustedProxies;
 
@@ -39,7 +46,9 @@ class ClientAddressForwarding implements HttpHeadersFilter, Ordered {
 	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
 		InetSocketAddress peer = exchange.getRequest().getRemoteAddress();
 		if (peer == null || peer.getAddress() == null) {
-			return input;
+			HttpHeaders updated = new HttpHeaders();
+			input.forEach((name, values) -> copyUnlessForwarded(updated, name, values));
+			return updated;
 		}
 		String peerAddress = peer.getAddress().getHostAddress();
 		List<String> hops = new ArrayList<>();
@@ -54,9 +63,15 @@ class ClientAddressForwarding implements HttpHeadersFilter, Ordered {
 		}
 		hops.add(peerAddress);
 		HttpHeaders updated = new HttpHeaders();
-		input.forEach(updated::addAll);
+		input.forEach((name, values) -> copyUnlessForwarded(updated, name, values));
 		updated.set(X_FORWARDED_FOR, String.join(", ", hops));
 		return updated;
+	}
+
+	private static void copyUnlessForwarded(HttpHeaders target, String name, List<String> values) {
+		if (!FORWARDED.equalsIgnoreCase(name)) {
+			target.addAll(name, values);
+		}
 	}
 
 	private boolean isTrusted(String address) {
