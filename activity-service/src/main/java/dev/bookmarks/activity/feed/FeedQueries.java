@@ -99,7 +99,7 @@ class FeedQueries {
 		String where = paged ? BEFORE : "";
 		String edges = "(SELECT c FROM edges)";
 		return "edges AS (SELECT count(*) AS c FROM (SELECT 1 FROM follow_edge f" + FOLLOWED_EDGES + " LIMIT "
-				+ (threshold + 1) + ") e), page AS ("
+				+ (threshold + 1) + ") e), page AS (SELECT * FROM ("
 				// Follows a few: each followee's newest actions, merged.
 				+ "(SELECT a.* FROM follow_edge f CROSS JOIN LATERAL (SELECT " + COLUMNS
 				+ " FROM action WHERE actor_id = f.followee_id" + where + NEWEST_FIRST + ") a" + FOLLOWED_EDGES
@@ -111,7 +111,10 @@ class FeedQueries {
 				+ " UNION ALL (SELECT " + COLUMNS + " FROM action a WHERE a.actor_id <> $1" + where + " AND " + edges
 				+ " > " + threshold
 				+ " AND EXISTS (SELECT 1 FROM follow_edge f WHERE f.follower_id = $1 AND f.followee_id = a.actor_id"
-				+ " AND f.following)" + NEWEST_FIRST + "))";
+				+ " AND f.following)" + NEWEST_FIRST + ")) u"
+				// Limited again, so that the planner expects a page of rows (not three pages) and joins
+				// the display data by primary key instead of hashing whole tables.
+				+ NEWEST_FIRST + ")";
 	}
 
 	/** One person's actions, newest first. */
