@@ -79,7 +79,7 @@ echo "== EXPLAIN (ANALYZE, BUFFERS) of the feed's first page for $USER_ID (the s
 EXPLAIN (ANALYZE, BUFFERS)
 WITH edges AS (SELECT count(*) AS c FROM (SELECT 1 FROM follow_edge f
                WHERE f.follower_id = '$USER_ID' AND f.following AND f.followee_id <> '$USER_ID' LIMIT 2001) e),
-page AS (
+page AS (SELECT * FROM (
   (SELECT a.* FROM follow_edge f CROSS JOIN LATERAL (
      SELECT id, actor_id, verb, target_type, target_id, created_at, tx FROM action
      WHERE actor_id = f.followee_id ORDER BY created_at DESC, id DESC LIMIT 21) a
@@ -92,7 +92,8 @@ page AS (
              WHERE a.actor_id <> '$USER_ID' AND (SELECT c FROM edges) > 2000
                AND EXISTS (SELECT 1 FROM follow_edge f WHERE f.follower_id = '$USER_ID' AND f.followee_id = a.actor_id
                            AND f.following)
-             ORDER BY created_at DESC, id DESC LIMIT 21))
+             ORDER BY created_at DESC, id DESC LIMIT 21)) u
+  ORDER BY created_at DESC, id DESC LIMIT 21)
 SELECT p.id, p.verb, p.created_at, p.tx, p.actor_id, ac.username AS actor_username, ac.photo_url AS actor_photo,
        p.target_type, p.target_id, i.title, i.thumbnail_url, tu.username AS target_username
 FROM page p
