@@ -5,6 +5,8 @@
 //       publishes ImageBookmarked envelopes to Kafka (as the outbox relay would) at a steady rate from actors the
 //       readers follow, and measures the lag from each publication to the action in a reader's feed (polled
 //       through the gateway) and on its open SSE stream (through the gateway); prints p50/p99/max.
+//   java -cp '<libs>/*' feed-bench.java backlog <kafka> <count>
+//       publishes that many ImageBookmarked envelopes as fast as Kafka takes them (apply-rate measurement)
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -52,6 +54,7 @@ public class FeedBench {
 			case "tokens" -> tokens(Path.of(args[1]), args[2], Path.of(args[3]), Path.of(args[4]));
 			case "lag" -> lag(args[1], args[2], Path.of(args[3]), args[4], Integer.parseInt(args[5]),
 					Integer.parseInt(args[6]), Integer.parseInt(args[7]));
+			case "backlog" -> backlog(args[1], Integer.parseInt(args[2]));
 			default -> throw new IllegalArgumentException(args[0]);
 		}
 	}
@@ -94,13 +97,7 @@ public class FeedBench {
 		for (int i = 0; i < readerCount; i++) {
 			readers.add(UUID.randomUUID());
 		}
-		Properties properties = new Properties();
-		properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-		properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-		properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-		properties.put(ProducerConfig.ACKS_CONFIG, "all");
-		properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-		KafkaProducer<String, String> producer = new KafkaProducer<>(properties);
+		KafkaProducer<String, String> producer = producer(kafka);
 		Instant start = Instant.now().truncatedTo(ChronoUnit.MICROS);
 		for (UUID reader : readers) {
 			for (UUID actor : actors) {
@@ -213,6 +210,43 @@ public class FeedBench {
 		report("publication -> action on an open SSE stream (gateway)", streamLags, sent.get() * readerCount);
 		report("publication -> action in GET /api/feed (gateway, polled back to back)", feedLags, sent.get());
 		System.exit(0);
+	}
+
+	/**
+	 * Publishes this many ImageBookmarked events (50 actors, a new image each) as fast as Kafka takes
+	 * them: a backlog that shows how many events a second activity-service applies when it never
+	 * waits for input (count processed_event rows over time).
+	 */
+	static void backlog(String kafka, int count) throws Exception {
+		List<UUID> actors = new ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			actors.add(UUID.randomUUID());
+		}
+		long start = System.nanoTime();
+		try (KafkaProducer<String, String> producer = producer(kafka)) {
+			for (int n = 0; n < count; n++) {
+				UUID image = UUID.randomUUID();
+				UUID actor = actors.get(n % actors.size());
+				String payload = "{\"imageId\":\"%s\",\"ownerId\":\"%s\",\"ownerUsername\":\"a-%s\",\"title\":\"backlog %s\",\"slug\":\"backlog\",\"thumbnailUrl\":null,\"createdAt\":\"%s\"}"
+					.formatted(image, actor, actor.toString().substring(0, 8), image,
+							Instant.now().truncatedTo(ChronoUnit.MICROS));
+				producer.send(new ProducerRecord<>("bookmarks.image-events", image.toString(),
+						envelope("ImageBookmarked", image.toString(), payload)));
+			}
+			producer.flush();
+		}
+		System.out.printf("published %d ImageBookmarked events in %.1f s%n", count, (System.nanoTime() - start) / 1e9);
+	}
+
+	/** A producer as the outbox relay is: acks from all replicas, small batches. */
+	static KafkaProducer<String, String> producer(String kafka) {
+		Properties properties = new Properties();
+		properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+		properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+		properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+		properties.put(ProducerConfig.ACKS_CONFIG, "all");
+		properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+		return new KafkaProducer<>(properties);
 	}
 
 	static String envelope(String type, String aggregateId, String payload) {

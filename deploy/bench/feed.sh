@@ -74,15 +74,26 @@ run 4
 run 32
 
 USER_ID="$(head -n 1 "$WORK/ids")"
-echo "== EXPLAIN (ANALYZE, BUFFERS) of the feed's first page for $USER_ID (as FeedQueries runs it)"
+echo "== EXPLAIN (ANALYZE, BUFFERS) of the feed's first page for $USER_ID (the statement FeedQueries.feedSql runs)"
 "${PSQL[@]}" <<SQL
 EXPLAIN (ANALYZE, BUFFERS)
-WITH page AS (
-  SELECT a.* FROM follow_edge f CROSS JOIN LATERAL (
-    SELECT id, actor_id, verb, target_type, target_id, created_at, tx FROM action
-    WHERE actor_id = f.followee_id ORDER BY created_at DESC, id DESC LIMIT 21) a
-  WHERE f.follower_id = '$USER_ID' AND f.following AND f.followee_id <> '$USER_ID'
-  ORDER BY a.created_at DESC, a.id DESC LIMIT 21)
+WITH edges AS (SELECT count(*) AS c FROM (SELECT 1 FROM follow_edge f
+               WHERE f.follower_id = '$USER_ID' AND f.following AND f.followee_id <> '$USER_ID' LIMIT 2001) e),
+page AS (SELECT * FROM (
+  (SELECT a.* FROM follow_edge f CROSS JOIN LATERAL (
+     SELECT id, actor_id, verb, target_type, target_id, created_at, tx FROM action
+     WHERE actor_id = f.followee_id ORDER BY created_at DESC, id DESC LIMIT 21) a
+   WHERE f.follower_id = '$USER_ID' AND f.following AND f.followee_id <> '$USER_ID'
+     AND (SELECT c FROM edges) BETWEEN 1 AND 2000
+   ORDER BY a.created_at DESC, a.id DESC LIMIT 21)
+  UNION ALL (SELECT id, actor_id, verb, target_type, target_id, created_at, tx FROM action
+             WHERE actor_id <> '$USER_ID' AND (SELECT c FROM edges) = 0 ORDER BY created_at DESC, id DESC LIMIT 21)
+  UNION ALL (SELECT id, actor_id, verb, target_type, target_id, created_at, tx FROM action a
+             WHERE a.actor_id <> '$USER_ID' AND (SELECT c FROM edges) > 2000
+               AND EXISTS (SELECT 1 FROM follow_edge f WHERE f.follower_id = '$USER_ID' AND f.followee_id = a.actor_id
+                           AND f.following)
+             ORDER BY created_at DESC, id DESC LIMIT 21)) u
+  ORDER BY created_at DESC, id DESC LIMIT 21)
 SELECT p.id, p.verb, p.created_at, p.tx, p.actor_id, ac.username AS actor_username, ac.photo_url AS actor_photo,
        p.target_type, p.target_id, i.title, i.thumbnail_url, tu.username AS target_username
 FROM page p
@@ -93,5 +104,8 @@ ORDER BY p.created_at DESC, p.id DESC;
 SQL
 
 echo "== lag at $RATE events/s for ${LAG_SECONDS}s"
+LAG_START="$("${PSQL[@]}" -c "SELECT now()")"
 java -cp "$CP" "$ROOT/deploy/bench/feed-bench.java" lag "127.0.0.1:$BOOKMARKS_KAFKA_PORT" "$ORIGIN" "$KEY" \
   "$ORIGIN/auth" "$RATE" "$LAG_SECONDS" 20
+# What activity-service kept up with: events applied (processed_at is each batch's transaction start) per second.
+"${PSQL[@]}" -c "SELECT 'applied ' || count(*) || ' events in ' || round(extract(epoch FROM max(processed_at) - min(processed_at))::numeric, 1) || ' s: ' || round(count(*) / greatest(extract(epoch FROM max(processed_at) - min(processed_at)), 0.001)::numeric) || ' events/s, in ' || count(DISTINCT processed_at) || ' transactions' FROM processed_event WHERE consumer = 'actions' AND processed_at > '$LAG_START'"

@@ -1,8 +1,13 @@
 package dev.bookmarks.activity.action;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.bookmarks.events.EventEnvelope;
@@ -17,16 +22,33 @@ import dev.bookmarks.events.image.ImageUpdated;
 import dev.bookmarks.events.user.UserProfileUpdated;
 import dev.bookmarks.events.user.UserRegistered;
 import dev.bookmarks.platform.consumer.EventReader;
-import dev.bookmarks.platform.consumer.ReactiveIdempotentConsumer;
+import dev.bookmarks.platform.kafka.ConsumerProperties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import reactor.core.publisher.Mono;
 
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
- * Builds the action stream from user, image and follow events, each applied once. The actions
- * an event created are announced to every instance's live streams after the commit.
+ * Builds the action stream from user, image and follow events, each applied once: a poll's
+ * records at a time, in one transaction of a few multi-row statements whatever the number of
+ * records (see {@link Effects} for why the set-based result equals the one-by-one one). The
+ * actions a batch created are announced to every instance's live streams after the commit.
+ *
+ * <p>Exactly once per event: the event ids go into {@code processed_event} in the same
+ * transaction, and only the events whose id was new take effect, so a redelivered batch (or one
+ * event twice in a batch) changes nothing. When a batch fails, its records are applied one by one,
+ * each in its own transaction; the first one that fails is reported to the container's error
+ * handler by its index, which commits the records before it, retries from it with back-off and
+ * finally dead-letters it alone (at once for a malformed one), then goes on with the rest.
+ *
+ * <p>Why the listener waits (a plain {@code void} method on a Kafka thread, never an event loop):
+ * that keeps each partition's order and lets the error handler retry and dead-letter
+ * (ReactiveIdempotentConsumer explains the alternatives).
  */
 @Component
 class ActionEventsListener {
@@ -34,7 +56,9 @@ class ActionEventsListener {
 	/** The processed-event name of this projection. */
 	static final String CONSUMER = "actions";
 
-	private final ReactiveIdempotentConsumer consumer;
+	private final DatabaseClient db;
+
+	private final TransactionalOperator tx;
 
 	private final EventReader reader;
 
@@ -44,119 +68,194 @@ class ActionEventsListener {
 
 	private final NewActionsChannel channel;
 
-	ActionEventsListener(ReactiveIdempotentConsumer consumer, Projections projections, ActionLog log,
-			NewActionsChannel channel) {
-		this.consumer = consumer;
-		this.reader = consumer.reader();
+	private final Duration timeout;
+
+	ActionEventsListener(DatabaseClient db, ReactiveTransactionManager transactions, EventReader reader,
+			Projections projections, ActionLog log, NewActionsChannel channel, ConsumerProperties properties) {
+		this.db = db;
+		this.tx = TransactionalOperator.create(transactions);
+		this.reader = reader;
 		this.projections = projections;
 		this.log = log;
 		this.channel = channel;
+		this.timeout = properties.applyTimeout();
 	}
 
 	@KafkaListener(id = "activity-user-events", groupId = "activity-service.actions", topics = Topics.USER_EVENTS,
-			concurrency = "${bookmarks.activity.consumer-concurrency:3}")
-	void onUserEvent(ConsumerRecord<String, String> record) {
-		apply(record, this::userEvent);
+			concurrency = "${bookmarks.activity.consumer-concurrency:3}", batch = "true")
+	void onUserEvents(List<ConsumerRecord<String, String>> records) {
+		applyAll(records, this::userEvent);
 	}
 
 	@KafkaListener(id = "activity-image-events", groupId = "activity-service.actions", topics = Topics.IMAGE_EVENTS,
-			concurrency = "${bookmarks.activity.consumer-concurrency:3}")
-	void onImageEvent(ConsumerRecord<String, String> record) {
-		apply(record, this::imageEvent);
+			concurrency = "${bookmarks.activity.consumer-concurrency:3}", batch = "true")
+	void onImageEvents(List<ConsumerRecord<String, String>> records) {
+		applyAll(records, this::imageEvent);
 	}
 
 	@KafkaListener(id = "activity-follow-events", groupId = "activity-service.actions",
-			topics = Topics.FOLLOW_EVENTS, concurrency = "${bookmarks.activity.consumer-concurrency:3}")
-	void onFollowEvent(ConsumerRecord<String, String> record) {
-		apply(record, this::followEvent);
+			topics = Topics.FOLLOW_EVENTS, concurrency = "${bookmarks.activity.consumer-concurrency:3}",
+			batch = "true")
+	void onFollowEvents(List<ConsumerRecord<String, String>> records) {
+		applyAll(records, this::followEvent);
 	}
 
-	/** Applies the event in its transaction, then tells the streams; on a Kafka thread, never an event loop. */
-	private void apply(ConsumerRecord<String, String> record,
-			Function<EventEnvelope, Mono<List<NewAction>>> effect) {
-		List<NewAction> created = Collections.synchronizedList(new ArrayList<>());
-		consumer.apply(CONSUMER, record, event -> effect.apply(event).doOnNext(created::addAll).then());
-		channel.announce(created);
+	/**
+	 * The whole batch in one transaction; if that fails, record by record, so that only the one at
+	 * fault is retried and dead-lettered.
+	 */
+	void applyAll(List<ConsumerRecord<String, String>> records,
+			Function<EventEnvelope, Consumer<Effects>> effect) {
+		try {
+			channel.announce(apply(records, effect));
+			return;
+		}
+		catch (RuntimeException batchFailure) {
+			if (records.size() == 1) {
+				throw new BatchListenerFailedException("Event not applied: " + batchFailure, batchFailure, 0);
+			}
+		}
+		for (int i = 0; i < records.size(); i++) {
+			List<NewAction> created;
+			try {
+				created = apply(List.of(records.get(i)), effect);
+			}
+			catch (RuntimeException ex) {
+				throw new BatchListenerFailedException("Event not applied: " + ex, ex, i);
+			}
+			channel.announce(created);
+		}
 	}
 
-	private Mono<List<NewAction>> userEvent(EventEnvelope event) {
+	/** Applies the records' new events in one transaction and waits for the commit; returns the actions created. */
+	private List<NewAction> apply(List<ConsumerRecord<String, String>> records,
+			Function<EventEnvelope, Consumer<Effects>> effect) {
+		// Parsed before the transaction: a malformed record fails here, without a round trip.
+		Map<UUID, Consumer<Effects>> events = new LinkedHashMap<>();
+		for (ConsumerRecord<String, String> record : records) {
+			EventEnvelope event = reader.envelope(record.value());
+			events.putIfAbsent(event.eventId(), effect.apply(event));
+		}
+		return db.sql("""
+				INSERT INTO processed_event (consumer, event_id) SELECT $1, unnest($2::uuid[])
+				ON CONFLICT DO NOTHING RETURNING event_id""")
+			.bind(0, CONSUMER)
+			.bind(1, events.keySet().toArray(UUID[]::new))
+			.map(row -> row.get(0, UUID.class))
+			.all()
+			.collect(HashSet<UUID>::new, Set::add)
+			.flatMap(fresh -> {
+				Effects effects = new Effects();
+				events.forEach((id, change) -> {
+					if (fresh.contains(id)) {
+						change.accept(effects);
+					}
+				});
+				return write(effects);
+			})
+			.as(tx::transactional)
+			.block(timeout);
+	}
+
+	private Mono<List<NewAction>> write(Effects effects) {
+		return log.lock(effects.keys())
+			.then(projections.people(effects.people()))
+			.then(projections.images(effects))
+			.then(projections.edges(effects.edges))
+			.then(projections.alive(effects.imagesToCheck()))
+			.flatMap(alive -> log.occurred(effects.occurrences.stream()
+				.filter(occurrence -> occurrence.image() == null || alive.contains(occurrence.image()))
+				.toList()))
+			.flatMap(added -> log.removedUntil(effects.removals).map(removed -> {
+				Set<ActionKey> changed = new java.util.LinkedHashSet<>(added);
+				changed.addAll(removed);
+				return changed;
+			}))
+			.flatMap(log::derive);
+	}
+
+	private Consumer<Effects> userEvent(EventEnvelope event) {
 		return switch (event.type()) {
 			case UserRegistered.TYPE -> {
 				UserRegistered registered = reader.payload(event, UserRegistered.class);
-				yield projections.profile(registered.userId(), registered.username(), registered.photoUrl(),
-						registered.registeredAt())
-					.then(log.occurred(ActionKey.of(registered.userId(), Verb.REGISTERED, null),
-							registered.registeredAt()));
+				yield effects -> {
+					effects.profile(registered.userId(), registered.username(), registered.photoUrl(),
+							registered.registeredAt());
+					effects.occurred(ActionKey.of(registered.userId(), Verb.REGISTERED, null),
+							registered.registeredAt(), null);
+				};
 			}
 			case UserProfileUpdated.TYPE -> {
 				UserProfileUpdated updated = reader.payload(event, UserProfileUpdated.class);
-				yield projections.profile(updated.userId(), updated.username(), updated.photoUrl(), updated.updatedAt())
-					.then(none());
+				yield effects -> effects.profile(updated.userId(), updated.username(), updated.photoUrl(),
+						updated.updatedAt());
 			}
-			default -> none();
+			default -> effects -> {
+			};
 		};
 	}
 
-	private Mono<List<NewAction>> imageEvent(EventEnvelope event) {
+	private Consumer<Effects> imageEvent(EventEnvelope event) {
 		return switch (event.type()) {
 			case ImageBookmarked.TYPE -> {
 				ImageBookmarked saved = reader.payload(event, ImageBookmarked.class);
-				yield projections.mentioned(saved.ownerId(), saved.ownerUsername())
-					.then(projections.image(saved.imageId(), saved.title(), saved.thumbnailUrl(), saved.createdAt()))
-					.flatMap(alive -> alive ? log.occurred(
-							ActionKey.of(saved.ownerId(), Verb.BOOKMARKED, saved.imageId()), saved.createdAt())
-							: none());
+				yield effects -> {
+					effects.mentioned(saved.ownerId(), saved.ownerUsername());
+					effects.image(saved.imageId(), saved.title(), saved.thumbnailUrl(), saved.createdAt());
+					effects.occurred(ActionKey.of(saved.ownerId(), Verb.BOOKMARKED, saved.imageId()),
+							saved.createdAt(), saved.imageId());
+				};
 			}
 			case ImageUpdated.TYPE -> {
 				ImageUpdated updated = reader.payload(event, ImageUpdated.class);
-				yield projections.image(updated.imageId(), updated.title(), null, updated.updatedAt()).then(none());
+				yield effects -> effects.image(updated.imageId(), updated.title(), null, updated.updatedAt());
 			}
 			case ImageLiked.TYPE -> {
 				ImageLiked liked = reader.payload(event, ImageLiked.class);
-				yield projections.mentioned(liked.userId(), liked.username())
-					.then(projections.imageMentioned(liked.imageId()))
-					.flatMap(alive -> alive ? log.occurred(ActionKey.of(liked.userId(), Verb.LIKED, liked.imageId()),
-							liked.likedAt()) : none());
+				yield effects -> {
+					effects.mentioned(liked.userId(), liked.username());
+					effects.imageMentioned(liked.imageId());
+					effects.occurred(ActionKey.of(liked.userId(), Verb.LIKED, liked.imageId()), liked.likedAt(),
+							liked.imageId());
+				};
 			}
 			case ImageUnliked.TYPE -> {
 				ImageUnliked unliked = reader.payload(event, ImageUnliked.class);
-				yield log.removedUntil(ActionKey.of(unliked.userId(), Verb.LIKED, unliked.imageId()),
+				yield effects -> effects.removedUntil(ActionKey.of(unliked.userId(), Verb.LIKED, unliked.imageId()),
 						unliked.unlikedAt());
 			}
 			case ImageDeleted.TYPE -> {
 				ImageDeleted deleted = reader.payload(event, ImageDeleted.class);
-				yield projections.imageDeleted(deleted.imageId(), deleted.deletedAt())
-					.then(log.forgetTarget(deleted.imageId()))
-					.then(none());
+				yield effects -> effects.imageDeleted(deleted.imageId(), deleted.deletedAt());
 			}
-			default -> none();
+			default -> effects -> {
+			};
 		};
 	}
 
-	private Mono<List<NewAction>> followEvent(EventEnvelope event) {
+	private Consumer<Effects> followEvent(EventEnvelope event) {
 		return switch (event.type()) {
 			case UserFollowed.TYPE -> {
 				UserFollowed followed = reader.payload(event, UserFollowed.class);
-				yield projections.mentioned(followed.followerId(), followed.followerUsername())
-					.then(projections.mentioned(followed.followeeId(), followed.followeeUsername()))
-					.then(projections.edge(followed.followerId(), followed.followeeId(), true, followed.followedAt()))
-					.then(log.occurred(ActionKey.of(followed.followerId(), Verb.FOLLOWED, followed.followeeId()),
-							followed.followedAt()));
+				yield effects -> {
+					effects.mentioned(followed.followerId(), followed.followerUsername());
+					effects.mentioned(followed.followeeId(), followed.followeeUsername());
+					effects.edge(followed.followerId(), followed.followeeId(), true, followed.followedAt());
+					effects.occurred(ActionKey.of(followed.followerId(), Verb.FOLLOWED, followed.followeeId()),
+							followed.followedAt(), null);
+				};
 			}
 			case UserUnfollowed.TYPE -> {
 				UserUnfollowed unfollowed = reader.payload(event, UserUnfollowed.class);
-				yield projections.edge(unfollowed.followerId(), unfollowed.followeeId(), false,
-						unfollowed.unfollowedAt())
-					.then(log.removedUntil(
-							ActionKey.of(unfollowed.followerId(), Verb.FOLLOWED, unfollowed.followeeId()),
-							unfollowed.unfollowedAt()));
+				yield effects -> {
+					effects.edge(unfollowed.followerId(), unfollowed.followeeId(), false, unfollowed.unfollowedAt());
+					effects.removedUntil(ActionKey.of(unfollowed.followerId(), Verb.FOLLOWED, unfollowed.followeeId()),
+							unfollowed.unfollowedAt());
+				};
 			}
-			default -> none();
+			default -> effects -> {
+			};
 		};
-	}
-
-	private static Mono<List<NewAction>> none() {
-		return Mono.just(List.of());
 	}
 
 }

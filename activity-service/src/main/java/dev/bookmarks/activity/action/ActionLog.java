@@ -6,17 +6,23 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import dev.bookmarks.platform.outbox.EventIds;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
+
+import static dev.bookmarks.activity.action.Projections.column;
+import static dev.bookmarks.activity.action.Projections.text;
 
 /**
  * The original's rule, "the same actor, verb and target within 60 seconds is one action", decided
@@ -27,16 +33,22 @@ import org.springframework.stereotype.Repository;
  * whatever the order of arrival (a replay, a late partition, two instances during a rebalance).
  * The (actor, verb, target, start) unique index makes a second writer of one action a conflict.
  *
+ * <p>Set-based: a batch of events is a handful of statements whatever its size. Its keys are
+ * locked (in one order, so two writers cannot deadlock), its removals and occurrences written,
+ * and the keys that changed derived again together: one read of their occurrences, one of their
+ * actions, one delete and one insert of the difference.
+ *
  * <p>A key has few occurrences: an image is bookmarked and a person registers once, and a like or
  * follow can only come again after an unlike or unfollow, which prunes the older ones. So deriving
- * a key again on every event is a handful of rows.
+ * a key again is a handful of rows.
  */
 @Repository
 public class ActionLog {
 
 	static final Duration SAME_ACTION = Duration.ofSeconds(60);
 
-	private static final String KEY = "actor_id = $1 AND verb = $2 AND target_id = $3";
+	/** The key columns from three parallel arrays. */
+	private static final String KEYS = "unnest($1::uuid[], $2::text[], $3::uuid[]) AS k(actor_id, verb, target_id)";
 
 	private final DatabaseClient db;
 
@@ -50,116 +62,111 @@ public class ActionLog {
 	}
 
 	/**
-	 * The key happened at this time; returns the actions this created (none for a repeat within
-	 * 60 s). The usual case, an occurrence later than every other of its key, is decided in one
-	 * statement: it starts an action unless one started less than 60 s before it. An occurrence
-	 * that arrives out of order derives the key's actions again.
+	 * Writers of the same keys take turns (two instances during a rebalance, a dead-letter replay
+	 * beside the live stream). Locks are taken in the order of their numbers, the same for every
+	 * writer, so that two batches sharing keys wait for each other instead of deadlocking.
 	 */
-	Mono<List<NewAction>> occurred(ActionKey key, Instant at) {
-		return lock(key).then(bindKey(db.sql("""
-				WITH added AS (
-				    INSERT INTO action_occurrence (actor_id, verb, target_id, occurred_at) VALUES ($1, $2, $3, $4)
-				    ON CONFLICT DO NOTHING RETURNING 1)
-				SELECT EXISTS (SELECT 1 FROM added) AS added,
-				       EXISTS (SELECT 1 FROM action_occurrence WHERE actor_id = $1 AND verb = $2 AND target_id = $3
-				               AND occurred_at > $4) AS later,
-				       EXISTS (SELECT 1 FROM action_removal WHERE actor_id = $1 AND verb = $2 AND target_id = $3
-				               AND removed_until >= $4) AS removed,
-				       EXISTS (SELECT 1 FROM action WHERE actor_id = $1 AND verb = $2 AND target_id = $3
-				               AND created_at > $4 - interval '60 seconds' AND created_at <= $4) AS covered"""), key)
-			.bind(3, time(at))
-			.map(row -> row.get("added", Boolean.class) ? row.get("later", Boolean.class) ? Outcome.OUT_OF_ORDER
-					: row.get("removed", Boolean.class) || row.get("covered", Boolean.class) ? Outcome.NOTHING
-							: Outcome.STARTS
-					: Outcome.NOTHING)
-			.one()
-			.flatMap(outcome -> switch (outcome) {
-				case NOTHING -> Mono.just(List.<NewAction>of());
-				case STARTS -> insert(key, at.truncatedTo(ChronoUnit.MICROS)).map(List::of).defaultIfEmpty(List.of());
-				case OUT_OF_ORDER -> derive(key);
-			}));
-	}
-
-	private enum Outcome {
-
-		/** Seen before, undone, or inside an action's 60 seconds. */
-		NOTHING,
-		/** The newest occurrence, 60 seconds or more after the last start. */
-		STARTS,
-		/** Older than another occurrence of its key: the starts after it may change. */
-		OUT_OF_ORDER
-
-	}
-
-	/** The key was undone at this time (unlike, unfollow): its actions up to then are gone, now and on replay. */
-	Mono<List<NewAction>> removedUntil(ActionKey key, Instant until) {
-		return lock(key)
-			.then(bindKey(db.sql("""
-					INSERT INTO action_removal (actor_id, verb, target_id, removed_until) VALUES ($1, $2, $3, $4)
-					ON CONFLICT (actor_id, verb, target_id)
-					DO UPDATE SET removed_until = greatest(action_removal.removed_until, EXCLUDED.removed_until)"""), key)
-				.bind(3, time(until))
-				.fetch()
-				.rowsUpdated())
-			.then(bindKey(db.sql("DELETE FROM action_occurrence o WHERE " + KEY
-					+ " AND occurred_at <= (SELECT removed_until FROM action_removal r WHERE r.actor_id = $1"
-					+ " AND r.verb = $2 AND r.target_id = $3)"), key)
-				.fetch()
-				.rowsUpdated())
-			.then(derive(key));
-	}
-
-	/** An image is gone: every action and occurrence that targets it. */
-	Mono<Void> forgetTarget(UUID imageId) {
-		return db.sql("DELETE FROM action WHERE target_type = 'image' AND target_id = $1")
-			.bind(0, imageId)
-			.fetch()
-			.rowsUpdated()
-			.then(db.sql("DELETE FROM action_occurrence WHERE target_id = $1 AND verb IN ('bookmarked', 'liked')")
-				.bind(0, imageId)
-				.fetch()
-				.rowsUpdated())
-			.then();
-	}
-
-	/** Writers of one key take turns (two instances during a rebalance, a DLT replay beside the live stream). */
-	private Mono<Void> lock(ActionKey key) {
-		return db.sql("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-			.bind(0, key.lockName())
+	Mono<Void> lock(Collection<ActionKey> keys) {
+		if (keys.isEmpty()) {
+			return Mono.empty();
+		}
+		return db.sql("""
+				SELECT count(pg_advisory_xact_lock(h)) FROM (
+				    SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY h OFFSET 0) s""")
+			.bind(0, keys.stream().map(ActionKey::lockName).toArray(String[]::new))
 			.fetch()
 			.rowsUpdated()
 			.then();
 	}
 
-	private Mono<List<NewAction>> derive(ActionKey key) {
-		Mono<List<Instant>> occurrences = bindKey(db.sql("""
-				SELECT occurred_at FROM action_occurrence o
-				WHERE o.actor_id = $1 AND o.verb = $2 AND o.target_id = $3
-				  AND NOT EXISTS (SELECT 1 FROM action_removal r WHERE r.actor_id = $1 AND r.verb = $2
-				                  AND r.target_id = $3 AND r.removed_until >= o.occurred_at)
-				ORDER BY occurred_at"""), key)
-			.map(row -> row.get(0, OffsetDateTime.class).toInstant())
+	/**
+	 * The keys were undone at these times (unlike, unfollow): their occurrences up to then no
+	 * longer count, now and on replay. Emits the keys, to be derived again.
+	 */
+	Mono<Set<ActionKey>> removedUntil(Map<ActionKey, Instant> removals) {
+		if (removals.isEmpty()) {
+			return Mono.just(Set.of());
+		}
+		List<ActionKey> keys = new ArrayList<>(removals.keySet());
+		String[] until = keys.stream().map(key -> text(removals.get(key))).toArray(String[]::new);
+		return bindKeys(db.sql("""
+				INSERT INTO action_removal (actor_id, verb, target_id, removed_until)
+				SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[]::timestamptz[])
+				ON CONFLICT (actor_id, verb, target_id)
+				DO UPDATE SET removed_until = greatest(action_removal.removed_until, EXCLUDED.removed_until)"""), keys)
+			.bind(3, until)
+			.then()
+			.then(bindKeys(db.sql("DELETE FROM action_occurrence o USING " + KEYS + """
+					 , action_removal r
+					WHERE o.actor_id = k.actor_id AND o.verb = k.verb AND o.target_id = k.target_id
+					  AND r.actor_id = k.actor_id AND r.verb = k.verb AND r.target_id = k.target_id
+					  AND o.occurred_at <= r.removed_until"""), keys).then())
+			.thenReturn(new LinkedHashSet<>(keys));
+	}
+
+	/**
+	 * These occurrences were reported; emits the keys that gained one (a redelivered or repeated
+	 * occurrence adds nothing), to be derived again.
+	 */
+	Mono<Set<ActionKey>> occurred(List<Effects.Occurrence> occurrences) {
+		if (occurrences.isEmpty()) {
+			return Mono.just(Set.of());
+		}
+		List<ActionKey> keys = occurrences.stream().map(Effects.Occurrence::key).toList();
+		return bindKeys(db.sql("""
+				INSERT INTO action_occurrence (actor_id, verb, target_id, occurred_at)
+				SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[]::timestamptz[])
+				ON CONFLICT DO NOTHING RETURNING actor_id, verb, target_id"""), keys)
+			.bind(3, column(occurrences, occurrence -> text(occurrence.at()), String[]::new))
+			.map(row -> key(row.get(0, UUID.class), row.get(1, String.class), row.get(2, UUID.class)))
 			.all()
-			.collectList();
-		Mono<Map<Instant, UUID>> existing = bindKey(db.sql("SELECT id, created_at FROM action WHERE " + KEY), key)
-			.map(row -> Map.entry(row.get("created_at", OffsetDateTime.class).toInstant(), row.get("id", UUID.class)))
+			.collect(LinkedHashSet<ActionKey>::new, Set::add)
+			.map(added -> (Set<ActionKey>) added);
+	}
+
+	/**
+	 * Derives the actions of these keys again from their occurrences and applies the difference:
+	 * starts that no longer hold are deleted, missing ones inserted. Emits the actions inserted.
+	 */
+	Mono<List<NewAction>> derive(Set<ActionKey> changed) {
+		if (changed.isEmpty()) {
+			return Mono.just(List.of());
+		}
+		List<ActionKey> keys = new ArrayList<>(changed);
+		Mono<Map<ActionKey, TreeSet<Instant>>> occurrences = bindKeys(db.sql("SELECT o.actor_id, o.verb, o.target_id,"
+				+ " o.occurred_at FROM " + KEYS + """
+				 JOIN action_occurrence o ON o.actor_id = k.actor_id AND o.verb = k.verb AND o.target_id = k.target_id
+				WHERE NOT EXISTS (SELECT 1 FROM action_removal r WHERE r.actor_id = o.actor_id AND r.verb = o.verb
+				                  AND r.target_id = o.target_id AND r.removed_until >= o.occurred_at)"""), keys)
+			.map(row -> Map.entry(key(row.get(0, UUID.class), row.get(1, String.class), row.get(2, UUID.class)),
+					row.get(3, OffsetDateTime.class).toInstant()))
 			.all()
-			.collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new);
-		return occurrences.zipWith(existing).flatMap(both -> {
-			List<Instant> starts = starts(both.getT1());
-			Map<Instant, UUID> stale = both.getT2();
-			List<Instant> missing = new ArrayList<>();
-			for (Instant start : starts) {
-				if (stale.remove(start) == null) {
-					missing.add(start);
+			.collect(HashMap::new, (map, entry) -> map.computeIfAbsent(entry.getKey(), key -> new TreeSet<>())
+				.add(entry.getValue()));
+		Mono<Map<ActionKey, Map<Instant, UUID>>> existing = bindKeys(db.sql("SELECT a.actor_id, a.verb, a.target_id,"
+				+ " a.created_at, a.id FROM " + KEYS + """
+				 JOIN action a ON a.actor_id = k.actor_id AND a.verb = k.verb AND a.target_id = k.target_id"""), keys)
+			.map(row -> Map.entry(key(row.get(0, UUID.class), row.get(1, String.class), row.get(2, UUID.class)),
+					Map.entry(row.get(3, OffsetDateTime.class).toInstant(), row.get(4, UUID.class))))
+			.all()
+			.collect(HashMap::new, (map, entry) -> map.computeIfAbsent(entry.getKey(), key -> new HashMap<>())
+				.put(entry.getValue().getKey(), entry.getValue().getValue()));
+		return occurrences.flatMap(byKey -> existing.flatMap(actions -> {
+			List<UUID> stale = new ArrayList<>();
+			List<ActionKey> missingKeys = new ArrayList<>();
+			List<Instant> missingStarts = new ArrayList<>();
+			for (ActionKey key : keys) {
+				Map<Instant, UUID> current = new HashMap<>(actions.getOrDefault(key, Map.of()));
+				for (Instant start : starts(new ArrayList<>(byKey.getOrDefault(key, new TreeSet<>())))) {
+					if (current.remove(start) == null) {
+						missingKeys.add(key);
+						missingStarts.add(start);
+					}
 				}
+				stale.addAll(current.values());
 			}
-			Mono<Void> deletions = Flux.fromIterable(stale.values())
-				.concatMap(id -> db.sql("DELETE FROM action WHERE id = $1").bind(0, id).fetch().rowsUpdated())
-				.then();
-			return deletions.thenMany(Flux.fromIterable(missing).concatMap(start -> insert(key, start)))
-				.collectList();
-		});
+			return delete(stale).then(insert(missingKeys, missingStarts));
+		}));
 	}
 
 	/** The start of each action: the first occurrence, then the first one at least 60 seconds after the last start. */
@@ -175,24 +182,44 @@ public class ActionLog {
 		return starts;
 	}
 
-	private Mono<NewAction> insert(ActionKey key, Instant start) {
-		// Time-ordered and never blocking (this runs on a database event loop); ids need not be secret.
-		UUID id = EventIds.next();
-		return db.sql("""
-				INSERT INTO action (id, actor_id, verb, target_type, target_id, created_at)
-				VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING tx""")
-			.bind(0, id)
-			.bind(1, key.actorId())
-			.bind(2, key.verb().json())
-			.bind(3, org.springframework.r2dbc.core.Parameter.fromOrEmpty(key.verb().targetType(), String.class))
-			.bind(4, key.targetId())
-			.bind(5, time(start))
-			.map(row -> new NewAction(id, key.actorId(), row.get(0, Long.class)))
-			.one();
+	private Mono<Void> delete(List<UUID> ids) {
+		if (ids.isEmpty()) {
+			return Mono.empty();
+		}
+		return db.sql("DELETE FROM action WHERE id = ANY($1::uuid[])").bind(0, ids.toArray(UUID[]::new)).then();
 	}
 
-	private static DatabaseClient.GenericExecuteSpec bindKey(DatabaseClient.GenericExecuteSpec spec, ActionKey key) {
-		return spec.bind(0, key.actorId()).bind(1, key.verb().json()).bind(2, key.targetId());
+	private Mono<List<NewAction>> insert(List<ActionKey> keys, List<Instant> starts) {
+		if (keys.isEmpty()) {
+			return Mono.just(List.of());
+		}
+		// Time-ordered and never blocking (this runs on a database event loop); ids need not be secret.
+		UUID[] ids = keys.stream().map(key -> EventIds.next()).toArray(UUID[]::new);
+		return db.sql("""
+				INSERT INTO action (id, actor_id, verb, target_type, target_id, created_at)
+				SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[],
+				                     $6::text[]::timestamptz[])
+				ON CONFLICT DO NOTHING RETURNING id, actor_id, tx""")
+			.bind(0, ids)
+			.bind(1, column(keys, ActionKey::actorId, UUID[]::new))
+			.bind(2, column(keys, key -> key.verb().json(), String[]::new))
+			.bind(3, column(keys, key -> key.verb().targetType(), String[]::new))
+			.bind(4, column(keys, ActionKey::targetId, UUID[]::new))
+			.bind(5, column(starts, Projections::text, String[]::new))
+			.map(row -> new NewAction(row.get(0, UUID.class), row.get(1, UUID.class), row.get(2, Long.class)))
+			.all()
+			.collectList();
+	}
+
+	private static ActionKey key(UUID actorId, String verb, UUID targetId) {
+		return new ActionKey(actorId, Verb.valueOf(verb.toUpperCase(java.util.Locale.ROOT)), targetId);
+	}
+
+	private static DatabaseClient.GenericExecuteSpec bindKeys(DatabaseClient.GenericExecuteSpec spec,
+			List<ActionKey> keys) {
+		return spec.bind(0, column(keys, ActionKey::actorId, UUID[]::new))
+			.bind(1, column(keys, key -> key.verb().json(), String[]::new))
+			.bind(2, column(keys, ActionKey::targetId, UUID[]::new));
 	}
 
 }

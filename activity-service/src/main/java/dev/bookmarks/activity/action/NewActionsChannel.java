@@ -1,6 +1,7 @@
 package dev.bookmarks.activity.action;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 import org.apache.commons.logging.Log;
@@ -38,14 +39,18 @@ public class NewActionsChannel {
 		this.connections = connections;
 	}
 
-	/** Publishes after the commit; waits briefly (a Kafka thread). A failure is logged, never retried. */
+	/**
+	 * Publishes after the commit, one hint per actor and transaction (a batch's many actions of one
+	 * actor are one hint), all sent at once on the shared connection (pipelined, not one round trip
+	 * each); waits briefly (a Kafka thread). A failure is logged, never retried.
+	 */
 	void announce(List<NewAction> actions) {
 		if (actions.isEmpty()) {
 			return;
 		}
 		try {
-			Flux.fromIterable(actions)
-				.concatMap(action -> redis.convertAndSend(TOPIC.getTopic(), action.message()))
+			Flux.fromIterable(new LinkedHashSet<>(actions.stream().map(NewAction::message).toList()))
+				.flatMap(message -> redis.convertAndSend(TOPIC.getTopic(), message), 64)
 				.then()
 				.block(Duration.ofSeconds(2));
 		}

@@ -1,20 +1,24 @@
 package dev.bookmarks.activity.action;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
-
-import static dev.bookmarks.activity.action.ActionLog.time;
 
 /**
  * What the feed shows about people and images, and who follows whom: this service's own copies,
  * kept from events. Each write compares event times, so a repeated, late or replayed event changes
- * nothing that a newer one already set.
+ * nothing that a newer one already set. A batch's writes are one multi-row statement per table,
+ * rows in key order (so that two writers lock shared rows in the same order).
  */
 @Repository
 class Projections {
@@ -25,90 +29,129 @@ class Projections {
 		this.db = db;
 	}
 
-	/** A person's public profile as of {@code at} (registration or profile update); an older one is ignored. */
-	Mono<Void> profile(UUID id, String username, String photoUrl, Instant at) {
-		return db.sql("""
-				INSERT INTO actor (id, username, photo_url, profile_at) VALUES ($1, $2, $3, $4)
-				ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, photo_url = EXCLUDED.photo_url,
-				    profile_at = EXCLUDED.profile_at
-				WHERE actor.profile_at IS NULL OR actor.profile_at < EXCLUDED.profile_at""")
-			.bind(0, id)
-			.bind(1, username)
-			.bind(2, Parameter.fromOrEmpty(photoUrl, String.class))
-			.bind(3, time(at))
-			.then();
-	}
-
 	/**
-	 * Someone another event names (liker, owner, follower): known by username until their
-	 * registration or profile arrives. Never overwrites what a profile event set.
+	 * People as of their newest profile (registration or update); a person only mentioned by
+	 * another event (liker, owner, follower) is known by username until a profile arrives, and a
+	 * mention never overwrites a profile.
 	 */
-	Mono<Void> mentioned(UUID id, String username) {
-		if (username == null || username.isBlank()) {
+	Mono<Void> people(Map<UUID, Effects.Profile> people) {
+		if (people.isEmpty()) {
 			return Mono.empty();
 		}
-		return db.sql("INSERT INTO actor (id, username) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-			.bind(0, id)
-			.bind(1, username)
+		List<Map.Entry<UUID, Effects.Profile>> rows = sorted(people);
+		return db.sql("""
+				INSERT INTO actor (id, username, photo_url, profile_at)
+				SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]::timestamptz[])
+				ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, photo_url = EXCLUDED.photo_url,
+				    profile_at = EXCLUDED.profile_at
+				WHERE EXCLUDED.profile_at IS NOT NULL
+				  AND (actor.profile_at IS NULL OR actor.profile_at < EXCLUDED.profile_at)""")
+			.bind(0, column(rows, Map.Entry::getKey, UUID[]::new))
+			.bind(1, column(rows, row -> row.getValue().username(), String[]::new))
+			.bind(2, column(rows, row -> row.getValue().photoUrl(), String[]::new))
+			.bind(3, column(rows, row -> text(row.getValue().at()), String[]::new))
 			.then();
 	}
 
 	/**
-	 * The title as of {@code at} (an older one is ignored) and the thumbnail, which never changes
-	 * once known. Emits false for a deleted image.
+	 * Images: the title as of the newest version (an older one is ignored) and the thumbnail, which
+	 * never changes once known; rows for images only referred to (a like); tombstones for deleted
+	 * ones. Then every action and occurrence that targets a deleted image goes.
 	 */
-	Mono<Boolean> image(UUID id, String title, String thumbnailUrl, Instant at) {
-		return db.sql("""
-				INSERT INTO image (id, title, thumbnail_url, version_at) VALUES ($1, $2, $3, $4)
-				ON CONFLICT (id) DO UPDATE SET
-				    title = CASE WHEN image.version_at IS NULL OR image.version_at < EXCLUDED.version_at
-				                 THEN EXCLUDED.title ELSE image.title END,
-				    version_at = greatest(image.version_at, EXCLUDED.version_at),
-				    thumbnail_url = coalesce(image.thumbnail_url, EXCLUDED.thumbnail_url)
-				RETURNING deleted_at IS NULL""")
-			.bind(0, id)
-			.bind(1, Parameter.fromOrEmpty(title, String.class))
-			.bind(2, Parameter.fromOrEmpty(thumbnailUrl, String.class))
-			.bind(3, time(at))
-			.map(row -> row.get(0, Boolean.class))
-			.one();
+	Mono<Void> images(Effects effects) {
+		Mono<Void> deleted = Mono.empty();
+		if (!effects.imagesDeleted.isEmpty()) {
+			List<Map.Entry<UUID, Instant>> rows = sorted(effects.imagesDeleted);
+			UUID[] ids = column(rows, Map.Entry::getKey, UUID[]::new);
+			deleted = db.sql("""
+					INSERT INTO image (id, deleted_at) SELECT * FROM unnest($1::uuid[], $2::text[]::timestamptz[])
+					ON CONFLICT (id) DO UPDATE SET deleted_at = coalesce(image.deleted_at, EXCLUDED.deleted_at)""")
+				.bind(0, ids)
+				.bind(1, column(rows, row -> text(row.getValue()), String[]::new))
+				.then()
+				.then(db.sql("DELETE FROM action WHERE target_type = 'image' AND target_id = ANY($1::uuid[])")
+					.bind(0, ids)
+					.then())
+				.then(db.sql("""
+						DELETE FROM action_occurrence WHERE target_id = ANY($1::uuid[])
+						AND verb IN ('bookmarked', 'liked')""").bind(0, ids).then());
+		}
+		Mono<Void> versions = Mono.empty();
+		if (!effects.images.isEmpty()) {
+			List<Map.Entry<UUID, Effects.Image>> rows = sorted(effects.images);
+			versions = db.sql("""
+					INSERT INTO image (id, title, thumbnail_url, version_at)
+					SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]::timestamptz[])
+					ON CONFLICT (id) DO UPDATE SET
+					    title = CASE WHEN image.version_at IS NULL OR image.version_at < EXCLUDED.version_at
+					                 THEN EXCLUDED.title ELSE image.title END,
+					    version_at = greatest(image.version_at, EXCLUDED.version_at),
+					    thumbnail_url = coalesce(image.thumbnail_url, EXCLUDED.thumbnail_url)""")
+				.bind(0, column(rows, Map.Entry::getKey, UUID[]::new))
+				.bind(1, column(rows, row -> row.getValue().title(), String[]::new))
+				.bind(2, column(rows, row -> row.getValue().thumbnailUrl(), String[]::new))
+				.bind(3, column(rows, row -> text(row.getValue().at()), String[]::new))
+				.then();
+		}
+		Mono<Void> mentioned = Mono.empty();
+		if (!effects.imagesMentioned.isEmpty()) {
+			mentioned = db.sql("INSERT INTO image (id) SELECT * FROM unnest($1::uuid[]) ON CONFLICT DO NOTHING")
+				.bind(0, effects.imagesMentioned.stream().sorted().toArray(UUID[]::new))
+				.then();
+		}
+		return deleted.then(versions).then(mentioned);
 	}
 
-	/** An image an event refers to (a like); emits false when it was deleted. */
-	Mono<Boolean> imageMentioned(UUID id) {
-		return db.sql("""
-				WITH added AS (INSERT INTO image (id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING true AS alive)
-				SELECT coalesce((SELECT alive FROM added), (SELECT deleted_at IS NULL FROM image WHERE id = $1))""")
-			.bind(0, id)
-			.map(row -> row.get(0, Boolean.class))
-			.one();
-	}
-
-	Mono<Void> imageDeleted(UUID id, Instant at) {
-		return db.sql("""
-				INSERT INTO image (id, deleted_at) VALUES ($1, $2)
-				ON CONFLICT (id) DO UPDATE SET deleted_at = coalesce(image.deleted_at, EXCLUDED.deleted_at)""")
-			.bind(0, id)
-			.bind(1, time(at))
-			.then();
+	/** Of these images, those that exist and are not deleted. */
+	Mono<Set<UUID>> alive(Set<UUID> ids) {
+		if (ids.isEmpty()) {
+			return Mono.just(Set.of());
+		}
+		return db.sql("SELECT id FROM image WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL")
+			.bind(0, ids.toArray(UUID[]::new))
+			.map(row -> row.get(0, UUID.class))
+			.all()
+			.collect(java.util.stream.Collectors.toSet());
 	}
 
 	/**
-	 * A follow or unfollow at {@code at}. Applied only over an older state; at equal times the
-	 * unfollow wins, so the outcome does not depend on which of the two arrived first.
+	 * Follows and unfollows, each applied only over an older state; at equal times the unfollow
+	 * wins, so the outcome does not depend on which of the two arrived first.
 	 */
-	Mono<Void> edge(UUID followerId, UUID followeeId, boolean following, Instant at) {
-		String newer = following ? "follow_edge.changed_at < EXCLUDED.changed_at"
-				: "follow_edge.changed_at <= EXCLUDED.changed_at";
+	Mono<Void> edges(Map<Effects.Edge, Effects.Change> edges) {
+		if (edges.isEmpty()) {
+			return Mono.empty();
+		}
+		List<Map.Entry<Effects.Edge, Effects.Change>> rows = new ArrayList<>(edges.entrySet());
+		rows.sort(Comparator.comparing((Map.Entry<Effects.Edge, Effects.Change> row) -> row.getKey().followerId())
+			.thenComparing(row -> row.getKey().followeeId()));
 		return db.sql("""
-				INSERT INTO follow_edge (follower_id, followee_id, following, changed_at) VALUES ($1, $2, $3, $4)
+				INSERT INTO follow_edge (follower_id, followee_id, following, changed_at)
+				SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bool[], $4::text[]::timestamptz[])
 				ON CONFLICT (follower_id, followee_id) DO UPDATE
-				SET following = EXCLUDED.following, changed_at = EXCLUDED.changed_at""" + " WHERE " + newer)
-			.bind(0, followerId)
-			.bind(1, followeeId)
-			.bind(2, following)
-			.bind(3, time(at))
+				SET following = EXCLUDED.following, changed_at = EXCLUDED.changed_at
+				WHERE follow_edge.changed_at < EXCLUDED.changed_at
+				   OR (follow_edge.changed_at = EXCLUDED.changed_at AND NOT EXCLUDED.following)""")
+			.bind(0, column(rows, row -> row.getKey().followerId(), UUID[]::new))
+			.bind(1, column(rows, row -> row.getKey().followeeId(), UUID[]::new))
+			.bind(2, column(rows, row -> row.getValue().following(), Boolean[]::new))
+			.bind(3, column(rows, row -> text(row.getValue().at()), String[]::new))
 			.then();
+	}
+
+	/** Timestamps travel as text (ISO-8601 with offset), which PostgreSQL reads exactly. */
+	static String text(Instant at) {
+		return at == null ? null : ActionLog.time(at).toString();
+	}
+
+	static <T, C> C[] column(List<T> rows, Function<T, C> value, java.util.function.IntFunction<C[]> array) {
+		return rows.stream().map(value).toArray(array);
+	}
+
+	private static <K extends Comparable<K>, V> List<Map.Entry<K, V>> sorted(Map<K, V> map) {
+		List<Map.Entry<K, V>> rows = new ArrayList<>(map.entrySet());
+		rows.sort(Map.Entry.comparingByKey());
+		return rows;
 	}
 
 }

@@ -84,28 +84,44 @@ class FeedQueries {
 
 	}
 
-	/** The caller's feed, newest first: {@code limit + 1} items at most, before the position if given. */
+	/**
+	 * The caller's feed, newest first: {@code limit + 1} items at most, before the position if given.
+	 * One statement, one round trip: the bounded count of the caller's edges is an init plan, and
+	 * each shape's branch runs only when the count selects it (a one-time filter).
+	 */
 	Mono<List<Item>> feed(UUID me, Positions.Before before, int limit) {
-		return bounded(shape(me).flatMap(shape -> {
-			String where = before == null ? "" : BEFORE;
-			String inner = switch (shape) {
-				case FOLLOWEES -> "SELECT a.* FROM follow_edge f CROSS JOIN LATERAL (SELECT " + COLUMNS
-						+ " FROM action WHERE actor_id = f.followee_id" + where + NEWEST_FIRST + ") a" + FOLLOWED_EDGES
-						+ " ORDER BY a.created_at DESC, a.id DESC LIMIT $2";
-				case DENSE -> "SELECT " + COLUMNS + " FROM action a WHERE a.actor_id <> $1" + where
-						+ " AND EXISTS (SELECT 1 FROM follow_edge f WHERE f.follower_id = $1 AND f.followee_id = a.actor_id"
-						+ " AND f.following)" + NEWEST_FIRST;
-				case EVERYONE -> "SELECT " + COLUMNS + " FROM action WHERE actor_id <> $1" + where + NEWEST_FIRST;
-			};
-			return list(inner, " ORDER BY p.created_at DESC, p.id DESC", me, limit + 1, before);
-		}));
+		return bounded(list(feedSql(before != null, properties.denseFollowingThreshold()),
+				" ORDER BY p.created_at DESC, p.id DESC", me, limit + 1, before));
+	}
+
+	/** The feed statement; {@code threshold} is a number from the configuration, never user input. */
+	static String feedSql(boolean paged, int threshold) {
+		String where = paged ? BEFORE : "";
+		String edges = "(SELECT c FROM edges)";
+		return "edges AS (SELECT count(*) AS c FROM (SELECT 1 FROM follow_edge f" + FOLLOWED_EDGES + " LIMIT "
+				+ (threshold + 1) + ") e), page AS (SELECT * FROM ("
+				// Follows a few: each followee's newest actions, merged.
+				+ "(SELECT a.* FROM follow_edge f CROSS JOIN LATERAL (SELECT " + COLUMNS
+				+ " FROM action WHERE actor_id = f.followee_id" + where + NEWEST_FIRST + ") a" + FOLLOWED_EDGES
+				+ " AND " + edges + " BETWEEN 1 AND " + threshold + " ORDER BY a.created_at DESC, a.id DESC LIMIT $2)"
+				// Follows nobody: everyone's actions but their own.
+				+ " UNION ALL (SELECT " + COLUMNS + " FROM action WHERE actor_id <> $1" + where + " AND " + edges
+				+ " = 0" + NEWEST_FIRST + ")"
+				// Follows very many: everyone's newest actions, keeping the followees'.
+				+ " UNION ALL (SELECT " + COLUMNS + " FROM action a WHERE a.actor_id <> $1" + where + " AND " + edges
+				+ " > " + threshold
+				+ " AND EXISTS (SELECT 1 FROM follow_edge f WHERE f.follower_id = $1 AND f.followee_id = a.actor_id"
+				+ " AND f.following)" + NEWEST_FIRST + ")) u"
+				// Limited again, so that the planner expects a page of rows (not three pages) and joins
+				// the display data by primary key instead of hashing whole tables.
+				+ NEWEST_FIRST + ")";
 	}
 
 	/** One person's actions, newest first. */
 	Mono<List<Item>> byActor(UUID actor, Positions.Before before, int limit) {
 		String inner = "SELECT " + COLUMNS + " FROM action WHERE actor_id = $1" + (before == null ? "" : BEFORE)
 				+ NEWEST_FIRST;
-		return bounded(list(inner, " ORDER BY p.created_at DESC, p.id DESC", actor, limit + 1, before));
+		return bounded(list("page AS (" + inner + ")", " ORDER BY p.created_at DESC, p.id DESC", actor, limit + 1, before));
 	}
 
 	/**
@@ -178,8 +194,8 @@ class FeedQueries {
 			.map(count -> count == 0 ? Shape.EVERYONE : count > threshold ? Shape.DENSE : Shape.FOLLOWEES);
 	}
 
-	private Mono<List<Item>> list(String inner, String order, UUID subject, int rows, Positions.Before before) {
-		DatabaseClient.GenericExecuteSpec spec = db.sql("WITH page AS (" + inner + ") " + SHOW + order)
+	private Mono<List<Item>> list(String ctes, String order, UUID subject, int rows, Positions.Before before) {
+		DatabaseClient.GenericExecuteSpec spec = db.sql("WITH " + ctes + " " + SHOW + order)
 			.bind(0, subject)
 			.bind(1, rows);
 		if (before != null) {
