@@ -26,6 +26,7 @@ import dev.bookmarks.platform.outbox.EventSerializer.PreparedEvent;
 import dev.bookmarks.platform.test.ServiceContractChecks;
 import dev.bookmarks.platform.test.ServiceTestProperties;
 import dev.bookmarks.platform.test.TestTokenIssuer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockHound;
 import reactor.core.Disposable;
@@ -85,6 +86,9 @@ class ActivityApplicationTest extends ServiceContractChecks {
 
 	@Autowired
 	Environment environment;
+
+	@Autowired
+	MeterRegistry meters;
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -438,6 +442,29 @@ class ActivityApplicationTest extends ServiceContractChecks {
 				three.close();
 			}
 		});
+	}
+
+	@Test
+	void theMetersCountOpenLiveFeedsAndTimeEachFeedPageRead() throws Exception {
+		Person reader = person("gauged");
+		long readsBefore = meters.get("bookmarks.feed.read").timer().count();
+		feed(reader, "");
+		feed(reader, "?limit=5");
+		assertThat(meters.get("bookmarks.feed.read").timer().count() - readsBefore).isEqualTo(2);
+
+		Stream stream = Stream.open(port, reader.token(), null);
+		try {
+			stream.awaitComment("connected");
+			assertThat(liveFeeds()).isGreaterThanOrEqualTo(1);
+		}
+		finally {
+			stream.close();
+		}
+		await().atMost(WAIT).until(() -> liveFeeds() == 0);
+	}
+
+	private double liveFeeds() {
+		return meters.get("bookmarks.feed.stream.connections").gauge().value();
 	}
 
 	@Test

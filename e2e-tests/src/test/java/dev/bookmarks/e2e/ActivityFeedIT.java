@@ -12,7 +12,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -131,6 +134,81 @@ class ActivityFeedIT {
 			JsonNode action = json.readTree(resumed.nextAction().data);
 			assertThat(action.get("target").get("id").asString()).isEqualTo(missed);
 		}
+	}
+
+	/**
+	 * Every metric that the Grafana dashboard and the alerting rules of deploy/monitoring read is
+	 * exported by some running service, after the activity that registers meters on first use (a
+	 * follow, a save, a refused save, a like, a feed read, a live feed); the rare ones (dead
+	 * letters, refusals) are there from start-up at zero.
+	 */
+	@Test
+	void everyMetricTheDashboardAndTheAlertsReadIsExported() throws Exception {
+		Account reader = register("gauged");
+		Account ada = register("counted");
+		follow(reader, ada);
+		String imageId = save(ada, "Measured");
+		HttpResponse<String> refused = ada.client.postJson("/api/images", """
+				{"url": "http://127.0.0.1:%d/%s.png", "title": "Not from here"}""".formatted(stack.picturePort(),
+				UUID.randomUUID()), ada.token);
+		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+		HttpResponse<String> liked = ada.client.put("/api/images/" + imageId + "/like", ada.token);
+		assertThat(liked.statusCode()).as(liked.body()).isEqualTo(204);
+		try (EventStream stream = EventStream.open(stack.origin(), reader.token, null)) {
+			stream.awaitComment("connected");
+			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+				.until(() -> reader.client.get("/api/feed", reader.token).body().contains(imageId));
+			assertThat(sample(stack.prometheusScrapes().get("activity-service"), "bookmarks_feed_stream_connections"))
+				.isGreaterThanOrEqualTo(1);
+		}
+
+		Set<String> wanted = MonitoringFiles.ofThisProject().metricNames();
+		// Kafka's client metrics reach Micrometer on its next refresh (once a minute).
+		await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(5)).untilAsserted(() -> {
+			Map<String, String> scrapes = stack.prometheusScrapes();
+			Set<String> exported = new TreeSet<>();
+			scrapes.values().forEach(scrape -> exported.addAll(metricNames(scrape)));
+			assertThat(wanted).as("named by deploy/monitoring but exported by no service").isSubsetOf(exported);
+			String activity = scrapes.get("activity-service");
+			assertThat(activity).containsPattern(
+					"kafka_consumer_fetch_manager_records_lag\\{[^}]*partition=\"\\d+\"[^}]*topic=\"bookmarks.image-events\"");
+		});
+
+		Map<String, String> scrapes = stack.prometheusScrapes();
+		String bookmark = scrapes.get("bookmark-service");
+		assertThat(sample(bookmark, "bookmarks_images_fetch_refused_total{application=\"bookmark-service\",reason=\"private_address\"}"))
+			.isGreaterThanOrEqualTo(1);
+		assertThat(sample(bookmark, "bookmarks_images_fetch_refused_total{application=\"bookmark-service\",reason=\"timeout\"}"))
+			.isZero();
+		assertThat(sample(bookmark, "bookmarks_outbox_sent_total")).isGreaterThanOrEqualTo(2);
+		assertThat(sample(bookmark, "bookmarks_images_decode_wait_seconds_count")).isGreaterThanOrEqualTo(1);
+		assertThat(sample(scrapes.get("activity-service"), "bookmarks_feed_read_seconds_count")).isGreaterThanOrEqualTo(1);
+		assertThat(sample(scrapes.get("social-graph-service"),
+				"bookmarks_consumer_dead_letters_total{application=\"social-graph-service\",topic=\"bookmarks.user-events\"}"))
+			.isZero();
+		assertThat(sample(scrapes.get("auth-service"), "bookmarks_auth_hash_permit_wait_seconds_count")).isGreaterThanOrEqualTo(4);
+	}
+
+	/** The metric names of a Prometheus text scrape. */
+	private static Set<String> metricNames(String scrape) {
+		Set<String> names = new TreeSet<>();
+		for (String line : scrape.split("\n")) {
+			if (!line.isBlank() && !line.startsWith("#")) {
+				names.add(line.split("[{ ]", 2)[0]);
+			}
+		}
+		return names;
+	}
+
+	/** The value of the one series {@code series} (a name, or a name with all its labels in order) starts with. */
+	private static double sample(String scrape, String series) {
+		List<String> lines = scrape.lines()
+			.filter(line -> line.startsWith(series + " ") || line.startsWith(series + "{")
+					|| (series.endsWith("}") && line.startsWith(series.substring(0, series.length() - 1) + ",")))
+			.toList();
+		assertThat(lines).as("the series " + series).hasSize(1);
+		String line = lines.get(0);
+		return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
 	}
 
 	// ------------------------------------------------------------------------------------------

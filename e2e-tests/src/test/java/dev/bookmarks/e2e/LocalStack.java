@@ -147,6 +147,32 @@ final class LocalStack implements AutoCloseable {
 
 	}
 
+	/**
+	 * What each component's {@code /actuator/prometheus} answers right now, by component: the
+	 * gateway's on its management port, auth-service's under its context path.
+	 */
+	Map<String, String> prometheusScrapes() throws IOException, InterruptedException {
+		Map<String, String> endpoints = new java.util.LinkedHashMap<>();
+		endpoints.put("gateway", "http://127.0.0.1:" + environment.get("BOOKMARKS_GATEWAY_MANAGEMENT_PORT") + "/actuator/prometheus");
+		endpoints.put("auth-service", "http://127.0.0.1:" + environment.get("BOOKMARKS_AUTH_PORT") + "/auth/actuator/prometheus");
+		endpoints.put("bookmark-service", "http://127.0.0.1:" + environment.get("BOOKMARKS_BOOKMARK_PORT") + "/actuator/prometheus");
+		endpoints.put("social-graph-service", "http://127.0.0.1:" + environment.get("BOOKMARKS_GRAPH_PORT") + "/actuator/prometheus");
+		endpoints.put("activity-service", "http://127.0.0.1:" + environment.get("BOOKMARKS_ACTIVITY_PORT") + "/actuator/prometheus");
+		endpoints.put("ranking-service", "http://127.0.0.1:" + environment.get("BOOKMARKS_RANKING_PORT") + "/actuator/prometheus");
+		java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+		Map<String, String> scrapes = new java.util.LinkedHashMap<>();
+		for (Map.Entry<String, String> endpoint : endpoints.entrySet()) {
+			java.net.http.HttpResponse<String> scrape = http.send(
+					java.net.http.HttpRequest.newBuilder(java.net.URI.create(endpoint.getValue())).timeout(Duration.ofSeconds(10)).build(),
+					java.net.http.HttpResponse.BodyHandlers.ofString());
+			if (scrape.statusCode() != 200) {
+				throw new IllegalStateException(endpoint.getValue() + " answered " + scrape.statusCode() + ": " + scrape.body());
+			}
+			scrapes.put(endpoint.getKey(), scrape.body());
+		}
+		return scrapes;
+	}
+
 	/** The log of a component (or of the extra gateway, "gateway-extra"). */
 	Path logFile(String component) {
 		return home.resolve("logs").resolve(component + ".log");

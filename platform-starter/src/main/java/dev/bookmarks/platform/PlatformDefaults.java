@@ -26,6 +26,9 @@ public class PlatformDefaults implements EnvironmentPostProcessor {
 		defaults.put("management.endpoint.health.show-details", "never");
 		defaults.put("management.observations.key-values.application", "${spring.application.name}");
 		defaults.put("management.metrics.tags.application", "${spring.application.name}");
+		// Buckets for the request timer, so that p99 latency can be aggregated across instances
+		// (histogram_quantile); client-side percentiles cannot be.
+		defaults.put("management.metrics.distribution.percentiles-histogram.http.server.requests", "true");
 		// Let in-flight requests finish on SIGTERM.
 		defaults.put("server.shutdown", "graceful");
 		defaults.put("spring.lifecycle.timeout-per-shutdown-phase", "20s");

@@ -6,9 +6,14 @@ import java.util.UUID;
 import dev.bookmarks.platform.web.CursorPage;
 import dev.bookmarks.platform.web.InvalidRequestException;
 import dev.bookmarks.platform.web.Problems;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -32,9 +37,20 @@ class FeedController {
 
 	private final FeedStreams streams;
 
-	FeedController(FeedQueries queries, FeedStreams streams) {
+	/** The paged feed's read, from request to rows; the stream's reads are not in it. */
+	private final Timer feedReads;
+
+	FeedController(FeedQueries queries, FeedStreams streams, ObjectProvider<MeterRegistry> registry) {
 		this.queries = queries;
 		this.streams = streams;
+		MeterRegistry meters = registry.getIfAvailable(SimpleMeterRegistry::new);
+		this.feedReads = Timer.builder("bookmarks.feed.read")
+			.description("Time to read one page of a person's feed (GET /api/feed)")
+			.publishPercentileHistogram()
+			.register(meters);
+		Gauge.builder("bookmarks.feed.stream.connections", streams, FeedStreams::openConnections)
+			.description("Live feeds (Server-Sent Events streams) open on this instance")
+			.register(meters);
 	}
 
 	@GetMapping("/api/feed")
@@ -43,7 +59,10 @@ class FeedController {
 		return Mono.defer(() -> {
 			int size = Positions.limit(limit);
 			Positions.Before before = Positions.cursor(cursor);
-			return queries.feed(caller(jwt), before, size).map(rows -> page(rows, size));
+			Timer.Sample read = Timer.start();
+			return queries.feed(caller(jwt), before, size)
+				.doOnSuccess(rows -> read.stop(feedReads))
+				.map(rows -> page(rows, size));
 		});
 	}
 

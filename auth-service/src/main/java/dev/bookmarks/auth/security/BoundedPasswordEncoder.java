@@ -6,6 +6,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
@@ -29,10 +34,25 @@ final class BoundedPasswordEncoder implements PasswordEncoder {
 	/** A moving average of how long one hash took, in nanoseconds. */
 	private final AtomicLong typicalNanos = new AtomicLong();
 
-	BoundedPasswordEncoder(PasswordEncoder delegate, int permits, Duration permitWait) {
+	/** How long hashes waited for a permit, those that got one and those that gave up. */
+	private final Timer waits;
+
+	private final Counter refusals;
+
+	BoundedPasswordEncoder(PasswordEncoder delegate, int permits, Duration permitWait, MeterRegistry registry) {
 		this.delegate = delegate;
 		this.permits = new Semaphore(permits, true);
 		this.permitWait = permitWait;
+		this.waits = Timer.builder("bookmarks.auth.hash.permit.wait")
+			.description("Time a password hash waited for a permit of the hashing pool")
+			.publishPercentileHistogram()
+			.register(registry);
+		this.refusals = Counter.builder("bookmarks.auth.hash.refused")
+			.description("Password hashes refused because no permit came free in time (login failed, or 503)")
+			.register(registry);
+		Gauge.builder("bookmarks.auth.hash.permits.available", this.permits, Semaphore::availablePermits)
+			.description("Permits of the hashing pool free right now")
+			.register(registry);
 	}
 
 	/**
@@ -61,13 +81,18 @@ final class BoundedPasswordEncoder implements PasswordEncoder {
 	}
 
 	private <T> T withPermit(Supplier<T> hash) {
+		long asked = System.nanoTime();
+		boolean acquired;
 		try {
-			if (!permits.tryAcquire(permitWait.toNanos(), TimeUnit.NANOSECONDS)) {
-				throw new PasswordHashingBusyException(permitWait, typicalHashTime());
-			}
+			acquired = permits.tryAcquire(permitWait.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			acquired = false;
+		}
+		waits.record(System.nanoTime() - asked, TimeUnit.NANOSECONDS);
+		if (!acquired) {
+			refusals.increment();
 			throw new PasswordHashingBusyException(permitWait, typicalHashTime());
 		}
 		long started = System.nanoTime();

@@ -2,9 +2,12 @@ package dev.bookmarks.auth.security;
 
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
@@ -25,7 +28,7 @@ class PasswordHashing {
 	private static final Logger log = LoggerFactory.getLogger(PasswordHashing.class);
 
 	@Bean
-	PasswordEncoder passwordEncoder(PasswordHashingProperties properties) {
+	PasswordEncoder passwordEncoder(PasswordHashingProperties properties, ObjectProvider<MeterRegistry> registry) {
 		// OWASP's Argon2id minimum: 19 MiB memory, 2 iterations, parallelism 1.
 		PasswordEncoder argon2 = new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2);
 		PasswordEncoder encoder = new DelegatingPasswordEncoder("argon2",
@@ -36,7 +39,8 @@ class PasswordHashing {
 				: BoundedPasswordEncoder.permitsFor(cores, maxHeap);
 		log.info("At most {} password hash(es) at once ({} cores, {} MiB max heap); each waits up to {} for its turn",
 				permits, cores, maxHeap / (1024 * 1024), properties.permitWait());
-		return new BoundedPasswordEncoder(encoder, permits, properties.permitWait());
+		return new BoundedPasswordEncoder(encoder, permits, properties.permitWait(),
+				registry.getIfAvailable(SimpleMeterRegistry::new));
 	}
 
 }

@@ -3,9 +3,11 @@ package dev.bookmarks.auth.security;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import dev.bookmarks.auth.Browser;
 import dev.bookmarks.auth.SignedInTest;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,11 +21,16 @@ class PasswordHashingBusyTest extends SignedInTest {
 	@Autowired
 	PasswordEncoder passwordEncoder;
 
+	@Autowired
+	MeterRegistry meters;
+
 	@Test
 	void withoutAPermitRegistrationAndPasswordChangeAre503AndALoginFailsLikeAWrongPassword() {
 		Person person = newPerson("busy");
 		HttpResponse<String> wrongPassword = signIn().login(new Browser(), person.username(), "not the password");
 		Semaphore permits = ((BoundedPasswordEncoder) passwordEncoder).permits();
+		double refusedBefore = meters.get("bookmarks.auth.hash.refused").counter().count();
+		long waitsBefore = meters.get("bookmarks.auth.hash.permit.wait").timer().count();
 		int taken = permits.drainPermits();
 		HttpResponse<String> registration;
 		HttpResponse<String> change;
@@ -44,6 +51,10 @@ class PasswordHashingBusyTest extends SignedInTest {
 			assertThat(busy.headers().firstValue("Retry-After")).hasValue("3");
 		}
 		assertThat(login.statusCode()).isEqualTo(wrongPassword.statusCode());
+		// Three hashes refused, each after waiting its full turn (3 s) for a permit.
+		assertThat(meters.get("bookmarks.auth.hash.refused").counter().count() - refusedBefore).isEqualTo(3);
+		assertThat(meters.get("bookmarks.auth.hash.permit.wait").timer().count() - waitsBefore).isEqualTo(3);
+		assertThat(meters.get("bookmarks.auth.hash.permit.wait").timer().max(TimeUnit.SECONDS)).isGreaterThanOrEqualTo(2.9);
 		assertThat(Browser.location(login)).isEqualTo(Browser.location(wrongPassword)).endsWith("/login?error");
 		assertThat(signIn().login(new Browser(), person.username(), PASSWORD).headers().firstValue("Location"))
 			.hasValueSatisfying(location -> assertThat(location).doesNotContain("error"));

@@ -43,6 +43,10 @@ public final class Budget {
 		return available.get();
 	}
 
+	public String name() {
+		return name;
+	}
+
 	/** Takes {@code amount} now, or refuses; close the reservation to give it back. */
 	public Reservation reserve(long amount) {
 		Reservation reservation = new Reservation();
@@ -82,7 +86,7 @@ public final class Budget {
 				throw new IllegalStateException("reservation closed");
 			}
 			if (!take(more)) {
-				throw new OverloadedException("The server is busy with other " + name + "; try again shortly.",
+				throw new OverloadedException(name, "The server is busy with other " + name + "; try again shortly.",
 						retryAfter);
 			}
 			held += more;

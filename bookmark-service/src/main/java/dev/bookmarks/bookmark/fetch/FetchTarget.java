@@ -38,28 +38,28 @@ public record FetchTarget(URI uri, String host, int port, InetAddress literal) {
 
 	public static FetchTarget parse(String url, Set<Integer> allowedPorts) {
 		if (url == null || url.isBlank()) {
-			throw new FetchRefusedException("is required");
+			throw new FetchRefusedException(FetchRefusedException.Reason.INVALID_URL, "is required");
 		}
 		if (url.length() > 2000) {
-			throw new FetchRefusedException("must be at most 2000 characters");
+			throw new FetchRefusedException(FetchRefusedException.Reason.INVALID_URL, "must be at most 2000 characters");
 		}
 		URI uri;
 		try {
 			uri = new URI(url.trim()).normalize();
 		}
 		catch (URISyntaxException ex) {
-			throw new FetchRefusedException("is not a valid URL");
+			throw new FetchRefusedException(FetchRefusedException.Reason.INVALID_URL, "is not a valid URL");
 		}
 		String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
 		if (!scheme.equals("http") && !scheme.equals("https")) {
-			throw new FetchRefusedException("must be an http or https URL");
+			throw new FetchRefusedException(FetchRefusedException.Reason.INVALID_URL, "must be an http or https URL");
 		}
 		if (uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
-			throw new FetchRefusedException("must not contain credentials");
+			throw new FetchRefusedException(FetchRefusedException.Reason.INVALID_URL, "must not contain credentials");
 		}
 		String host = uri.getHost();
 		if (host == null || host.isEmpty()) {
-			throw new FetchRefusedException("has no valid host");
+			throw new FetchRefusedException(FetchRefusedException.Reason.INVALID_URL, "has no valid host");
 		}
 		host = host.toLowerCase(Locale.ROOT);
 		if (host.startsWith("[") && host.endsWith("]")) {
@@ -70,10 +70,10 @@ public record FetchTarget(URI uri, String host, int port, InetAddress literal) {
 		}
 		int port = uri.getPort() == -1 ? (scheme.equals("https") ? 443 : 80) : uri.getPort();
 		if (!allowedPorts.contains(port)) {
-			throw new FetchRefusedException("uses port " + port + "; only " + allowedPorts + " are allowed");
+			throw new FetchRefusedException(FetchRefusedException.Reason.PORT, "uses port " + port + "; only " + allowedPorts + " are allowed");
 		}
 		if (host.equals("localhost") || host.endsWith(".localhost")) {
-			throw new FetchRefusedException(FetchRefusedException.NOT_PUBLIC);
+			throw new FetchRefusedException(FetchRefusedException.Reason.PRIVATE_ADDRESS, FetchRefusedException.NOT_PUBLIC);
 		}
 		InetAddress literal = literal(host);
 		URI normalized;
@@ -82,7 +82,7 @@ public record FetchTarget(URI uri, String host, int port, InetAddress literal) {
 					uri.getPath(), uri.getQuery(), null);
 		}
 		catch (URISyntaxException ex) {
-			throw new FetchRefusedException("is not a valid URL");
+			throw new FetchRefusedException(FetchRefusedException.Reason.INVALID_URL, "is not a valid URL");
 		}
 		return new FetchTarget(normalized, host, port, literal);
 	}
@@ -101,7 +101,7 @@ public record FetchTarget(URI uri, String host, int port, InetAddress literal) {
 			return ipv4 == null ? null : InetAddress.getByAddress(host, ipv4);
 		}
 		catch (UnknownHostException | IllegalArgumentException ex) {
-			throw new FetchRefusedException("has an invalid IP address");
+			throw new FetchRefusedException(FetchRefusedException.Reason.INVALID_URL, "has an invalid IP address");
 		}
 	}
 
@@ -124,12 +124,12 @@ public record FetchTarget(URI uri, String host, int port, InetAddress literal) {
 		}
 		for (int i = 0; i < numbers.length - 1; i++) {
 			if (numbers[i] > 255) {
-				throw new FetchRefusedException("has an invalid IP address");
+				throw new FetchRefusedException(FetchRefusedException.Reason.INVALID_URL, "has an invalid IP address");
 			}
 		}
 		long last = numbers[numbers.length - 1];
 		if (last >= 1L << (8 * (5 - numbers.length))) {
-			throw new FetchRefusedException("has an invalid IP address");
+			throw new FetchRefusedException(FetchRefusedException.Reason.INVALID_URL, "has an invalid IP address");
 		}
 		long value = last;
 		for (int i = 0; i < numbers.length - 1; i++) {
@@ -156,7 +156,7 @@ public record FetchTarget(URI uri, String host, int port, InetAddress literal) {
 			digits = part.substring(1);
 		}
 		if (digits.length() > 12) {
-			throw new FetchRefusedException("has an invalid IP address");
+			throw new FetchRefusedException(FetchRefusedException.Reason.INVALID_URL, "has an invalid IP address");
 		}
 		try {
 			return Long.parseLong(digits, radix);

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
 
 import dev.bookmarks.bookmark.capacity.OverloadedException;
+import dev.bookmarks.bookmark.fetch.FetchRefusedException.Reason;
 
 import javax.net.ssl.SSLException;
 
@@ -74,9 +75,9 @@ public class ImageFetcher {
 			.flatMap(target -> fetch(target, 0))
 			.timeout(properties.timeout())
 			.onErrorMap(TimeoutException.class,
-					ex -> new FetchRefusedException("did not answer within " + properties.timeout().toSeconds() + " s"))
+					ex -> new FetchRefusedException(Reason.TIMEOUT, "did not answer within " + properties.timeout().toSeconds() + " s"))
 			.onErrorMap(ex -> !(ex instanceof FetchRefusedException) && !(ex instanceof OverloadedException),
-					ex -> new FetchRefusedException("could not be downloaded: " + reason(ex), ex));
+					ex -> new FetchRefusedException(Reason.UNREACHABLE, "could not be downloaded: " + reason(ex), ex));
 	}
 
 	private Mono<Fetched> fetch(FetchTarget target, int redirects) {
@@ -85,21 +86,21 @@ public class ImageFetcher {
 				return Mono.just(answer.fetched());
 			}
 			if (redirects >= properties.maxRedirects()) {
-				return Mono.error(new FetchRefusedException("redirects more than " + properties.maxRedirects() + " times"));
+				return Mono.error(new FetchRefusedException(Reason.REDIRECTS, "redirects more than " + properties.maxRedirects() + " times"));
 			}
 			FetchTarget next;
 			try {
 				next = FetchTarget.parse(target.uri().resolve(answer.redirect()).toString(), properties.allowedPorts());
 			}
 			catch (FetchRefusedException ex) {
-				return Mono.error(new FetchRefusedException("redirects to a URL that " + ex.getMessage()));
+				return Mono.error(new FetchRefusedException(ex.reason(), "redirects to a URL that " + ex.getMessage()));
 			}
 			catch (IllegalArgumentException ex) {
-				return Mono.error(new FetchRefusedException("redirects to an invalid URL"));
+				return Mono.error(new FetchRefusedException(Reason.INVALID_URL, "redirects to an invalid URL"));
 			}
 			return fetch(next, redirects + 1).onErrorMap(FetchRefusedException.class,
 					ex -> ex.getMessage().startsWith("redirects") ? ex
-							: new FetchRefusedException("redirects to a URL that " + ex.getMessage(), ex));
+							: new FetchRefusedException(ex.reason(), "redirects to a URL that " + ex.getMessage(), ex));
 		});
 	}
 
@@ -109,8 +110,8 @@ public class ImageFetcher {
 			return check(target, List.of(target.literal()));
 		}
 		return resolver.resolve(target.host())
-			.onErrorMap(UnknownHostException.class, ex -> new FetchRefusedException("names an unknown host"))
-			.flatMap(addresses -> addresses.isEmpty() ? Mono.error(new FetchRefusedException("names an unknown host"))
+			.onErrorMap(UnknownHostException.class, ex -> new FetchRefusedException(Reason.UNKNOWN_HOST, "names an unknown host"))
+			.flatMap(addresses -> addresses.isEmpty() ? Mono.error(new FetchRefusedException(Reason.UNKNOWN_HOST, "names an unknown host"))
 					: check(target, addresses));
 	}
 
@@ -121,7 +122,7 @@ public class ImageFetcher {
 				log.info("Refused to fetch from " + target.host() + " " + addresses.stream()
 					.map(InetAddress::getHostAddress)
 					.toList() + ": " + refusal);
-				return Mono.error(new FetchRefusedException(FetchRefusedException.NOT_PUBLIC));
+				return Mono.error(new FetchRefusedException(Reason.PRIVATE_ADDRESS, FetchRefusedException.NOT_PUBLIC));
 			}
 		}
 		try {
@@ -129,7 +130,7 @@ public class ImageFetcher {
 			return Mono.just(InetAddress.getByAddress(target.host(), addresses.get(0).getAddress()));
 		}
 		catch (UnknownHostException ex) {
-			return Mono.error(new FetchRefusedException("has an invalid address"));
+			return Mono.error(new FetchRefusedException(Reason.INVALID_URL, "has an invalid address"));
 		}
 	}
 
@@ -153,12 +154,12 @@ public class ImageFetcher {
 		if (status >= 300 && status < 400 && status != 304) {
 			String location = response.responseHeaders().get(HttpHeaderNames.LOCATION);
 			if (location == null || location.isBlank()) {
-				return Mono.error(new FetchRefusedException("answered a redirect without a Location"));
+				return Mono.error(new FetchRefusedException(Reason.REDIRECTS, "answered a redirect without a Location"));
 			}
 			return Mono.just(new Answer(null, location));
 		}
 		if (status != 200) {
-			return Mono.error(new FetchRefusedException("answered HTTP " + status));
+			return Mono.error(new FetchRefusedException(Reason.BAD_ANSWER, "answered HTTP " + status));
 		}
 		String declared = response.responseHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
 		if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > properties.maxBytes()) {
@@ -190,11 +191,11 @@ public class ImageFetcher {
 			});
 		})
 			.map(out -> new Answer(new Fetched(out.toByteArray(), target.uri(), contentType), null))
-			.switchIfEmpty(Mono.error(new FetchRefusedException("answered with an empty body")));
+			.switchIfEmpty(Mono.error(new FetchRefusedException(Reason.BAD_ANSWER, "answered with an empty body")));
 	}
 
 	private FetchRefusedException tooLarge() {
-		return new FetchRefusedException("is larger than " + properties.maxBytes() / (1024 * 1024) + " MiB");
+		return new FetchRefusedException(Reason.TOO_LARGE, "is larger than " + properties.maxBytes() / (1024 * 1024) + " MiB");
 	}
 
 	/**

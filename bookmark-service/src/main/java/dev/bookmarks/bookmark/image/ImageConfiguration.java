@@ -8,11 +8,14 @@ import dev.bookmarks.bookmark.blob.BlobStore;
 import dev.bookmarks.bookmark.capacity.Budget;
 import dev.bookmarks.bookmark.fetch.FetchProperties;
 import dev.bookmarks.bookmark.picture.ImageProcessor;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -36,8 +39,13 @@ class ImageConfiguration {
 	}
 
 	@Bean
-	ImageProcessor imageProcessor(FetchProperties fetch, ImageWorkProperties work) {
-		Budget memory = new Budget("pictures", work.decodeMemory().toBytes(), work.retryAfter());
+	ImageMetrics imageMetrics(ObjectProvider<MeterRegistry> registry) {
+		return new ImageMetrics(registry.getIfAvailable(SimpleMeterRegistry::new));
+	}
+
+	@Bean
+	ImageProcessor imageProcessor(FetchProperties fetch, ImageWorkProperties work, ImageMetrics metrics) {
+		Budget memory = metrics.watch(new Budget(ImageMetrics.PICTURES, work.decodeMemory().toBytes(), work.retryAfter()));
 		log.info("Image work: {} workers, {} MiB for decoding, {} MiB for downloads, {} s per decode", work.workers(),
 				work.decodeMemory().toMegabytes(), work.downloadMemory().toMegabytes(), work.decodeTimeout().toSeconds());
 		return new ImageProcessor(fetch.maxPixels(), memory, work.decodeTimeout());
@@ -45,9 +53,9 @@ class ImageConfiguration {
 
 	/** Bytes of downloads held from their first byte until their picture is processed. */
 	@Bean
-	DownloadBudget downloadBudget(FetchProperties fetch, ImageWorkProperties work) {
+	DownloadBudget downloadBudget(FetchProperties fetch, ImageWorkProperties work, ImageMetrics metrics) {
 		long bytes = Math.max(work.downloadMemory().toBytes(), fetch.maxBytes());
-		return new DownloadBudget(new Budget("downloads", bytes, work.retryAfter()));
+		return new DownloadBudget(metrics.watch(new Budget(ImageMetrics.DOWNLOADS, bytes, work.retryAfter())));
 	}
 
 	/**

@@ -56,9 +56,11 @@ public class ImageService {
 
 	private final Budget downloads;
 
+	private final ImageMetrics metrics;
+
 	ImageService(ImageRepository images, ImageFetcher fetcher, ImageProcessor processor, Scheduler imageWork,
 			BlobStore blobs, ReactiveOutbox outbox, TransactionalOperator tx, MediaUrls media, Clock clock,
-			DownloadBudget downloads) {
+			DownloadBudget downloads, ImageMetrics metrics) {
 		this.images = images;
 		this.fetcher = fetcher;
 		this.processor = processor;
@@ -69,6 +71,7 @@ public class ImageService {
 		this.media = media;
 		this.clock = clock;
 		this.downloads = downloads.bytes();
+		this.metrics = metrics;
 	}
 
 	/**
@@ -79,7 +82,8 @@ public class ImageService {
 		return Mono.fromCallable(() -> fetcher.target(url))
 			.flatMap(target -> images.idSavedBy(owner.id(), target.uri().toString())
 				.flatMap(existing -> Mono.<ImageRow>error(new AlreadySavedException(existing)))
-				.switchIfEmpty(Mono.defer(() -> download(owner, url, target.uri().toString(), title, description))));
+				.switchIfEmpty(Mono.defer(() -> download(owner, url, target.uri().toString(), title, description))))
+			.doOnError(metrics::failed);
 	}
 
 	private Mono<ImageRow> download(Caller owner, String url, String normalizedUrl, String title, String description) {
@@ -90,12 +94,17 @@ public class ImageService {
 			// from where it failed, so a burst of failures (a silent name server) cannot fill the
 			// pool's queue and turn into 503s. The id is made there too: UUID.randomUUID() reads
 			// /dev/urandom, a blocking call that must not run on an event loop.
-			.flatMap(fetched -> Mono.fromCallable(() -> new Download(UUID.randomUUID(),
-					processor.process(fetched.bytes()))).subscribeOn(imageWork)),
+			.flatMap(fetched -> Mono.defer(() -> {
+				long queued = System.nanoTime();
+				return Mono.fromCallable(() -> {
+					metrics.waitedForDecoding(System.nanoTime() - queued);
+					return new Download(UUID.randomUUID(), processor.process(fetched.bytes()));
+				}).subscribeOn(imageWork);
+			})),
 				Budget.Reservation::close)
 			.onErrorMap(RejectedExecutionException.class,
-					full -> new OverloadedException("Too many pictures are waiting to be processed; try again shortly.",
-							downloads.retryAfter()))
+					full -> new OverloadedException(ImageMetrics.QUEUE,
+							"Too many pictures are waiting to be processed; try again shortly.", downloads.retryAfter()))
 			.flatMap(download -> record(download.id(), owner, url, normalizedUrl, title, description,
 					download.processed())
 				.onErrorResume(error -> images.forgetBlobs(keys(download.processed())).then(Mono.error(error))));

@@ -29,6 +29,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import dev.bookmarks.bookmark.capacity.Budget;
+import dev.bookmarks.bookmark.fetch.FetchRefusedException.Reason;
 
 /**
  * Turns untrusted bytes into images the site serves: the type sniffed from the bytes, the size
@@ -133,7 +134,7 @@ public class ImageProcessor {
 		if (format == ImageFormat.JPEG) {
 			JpegSegments.Facts jpeg = JpegSegments.read(bytes);
 			if (jpeg.scans() > MAX_JPEG_SCANS) {
-				throw new InvalidImageException("is a JPEG image of " + jpeg.scans() + " scans, over " + MAX_JPEG_SCANS);
+				throw new InvalidImageException(Reason.TOO_LARGE, "is a JPEG image of " + jpeg.scans() + " scans, over " + MAX_JPEG_SCANS);
 			}
 			orientation = jpeg.orientation();
 		}
@@ -154,7 +155,7 @@ public class ImageProcessor {
 					orientation.uprightHeight(plan.decodedWidth(), plan.decodedHeight()));
 			long cost = cost(plan, full, (long) width * height, format, losslessWebp);
 			if (cost > memory.capacity()) {
-				throw new InvalidImageException("is " + width + "x" + height + ", more than this server can decode ("
+				throw new InvalidImageException(Reason.TOO_LARGE, "is " + width + "x" + height + ", more than this server can decode ("
 						+ cost / (1024 * 1024) + " MiB)");
 			}
 			try (Budget.Reservation reserved = memory.reserve(cost)) {
@@ -187,7 +188,7 @@ public class ImageProcessor {
 			throw new InvalidImageException("has no size");
 		}
 		if (width * height > maxPixels) {
-			throw new InvalidImageException(
+			throw new InvalidImageException(Reason.TOO_LARGE,
 					"is " + width + "x" + height + ", over " + maxPixels / 1_000_000 + " megapixels");
 		}
 	}
@@ -259,7 +260,7 @@ public class ImageProcessor {
 
 	private void checkTime(long deadline) {
 		if (nanoTime.getAsLong() - deadline > 0) {
-			throw new InvalidImageException("took more than " + timeLimit.toSeconds() + " s to decode");
+			throw new InvalidImageException(Reason.TIMEOUT, "took more than " + timeLimit.toSeconds() + " s to decode");
 		}
 	}
 

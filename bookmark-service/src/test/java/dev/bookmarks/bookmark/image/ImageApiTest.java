@@ -15,11 +15,12 @@ import javax.imageio.ImageIO;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.bookmarks.platform.test.TestTokenIssuer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import reactor.blockhound.BlockHound;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -71,6 +72,9 @@ class ImageApiTest {
 
 	@Autowired
 	BlobReaperAccess reaper;
+
+	@Autowired
+	MeterRegistry meters;
 
 	WebTestClient client;
 
@@ -134,13 +138,15 @@ class ImageApiTest {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "http://127.0.0.1:%d/sunset.png", "http://localhost:%d/sunset.png",
-			"http://169.254.169.254/latest/meta-data/", "http://127.0.0.2:%d/to-metadata",
-			"http://127.0.0.2:%d/drawing.svg", "http://127.0.0.2:%d/page.png", "file:///etc/passwd",
-			"http://127.0.0.2:%d/huge-claim.png" })
-	void refusedUrlIsA400AndLeavesNothingBehind(String template) throws IOException {
+	@CsvSource({ "http://127.0.0.1:%d/sunset.png, private_address", "http://localhost:%d/sunset.png, private_address",
+			"http://169.254.169.254/latest/meta-data/, private_address",
+			"http://127.0.0.2:%d/to-metadata, private_address", "http://127.0.0.2:%d/drawing.svg, bad_type",
+			"http://127.0.0.2:%d/page.png, bad_type", "file:///etc/passwd, invalid_url",
+			"http://127.0.0.2:%d/huge-claim.png, too_large" })
+	void refusedUrlIsA400AndLeavesNothingBehind(String template, String reason) throws IOException {
 		long blobsBefore = countFiles();
 		UUID owner = UUID.randomUUID();
+		double refusedBefore = refused(reason);
 
 		client.post()
 			.uri("/api/images")
@@ -159,6 +165,11 @@ class ImageApiTest {
 		assertThat(count("SELECT count(*) FROM outbox WHERE envelope::jsonb -> 'payload' ->> 'ownerId' = $1",
 				owner.toString())).isZero();
 		assertThat(countFiles()).isEqualTo(blobsBefore);
+		assertThat(refused(reason) - refusedBefore).as("refusals counted as " + reason).isEqualTo(1);
+	}
+
+	private double refused(String reason) {
+		return meters.get("bookmarks.images.fetch.refused").tag("reason", reason).counter().count();
 	}
 
 	@Test

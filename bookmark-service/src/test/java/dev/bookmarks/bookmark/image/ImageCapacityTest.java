@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import com.sun.net.httpserver.HttpServer;
 import dev.bookmarks.bookmark.picture.TestPictures;
 import dev.bookmarks.platform.test.TestTokenIssuer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockHound;
@@ -75,6 +76,9 @@ class ImageCapacityTest {
 	@Autowired
 	DownloadBudget downloads;
 
+	@Autowired
+	MeterRegistry meters;
+
 	@Test
 	void aSaveThatFindsTheDownloadBudgetSpentIs503WithRetryAfterAndTheSameSaveSucceedsLater() throws Exception {
 		assertThat(picture.length).isBetween(36_000, 48_000);
@@ -88,9 +92,14 @@ class ImageCapacityTest {
 		assertThat(firstHalfSent.await(30, TimeUnit.SECONDS)).isTrue();
 		await().atMost(Duration.ofSeconds(30)).until(() -> downloads.bytes().available() <= capacity - 30_000);
 
+		assertThat(meters.get("bookmarks.images.budget.used").tag("budget", "downloads").gauge().value())
+			.isGreaterThanOrEqualTo(30_000);
+		double overloadedBefore = overloaded("downloads");
 		UUID owner = UUID.randomUUID();
 		EntityExchangeResult<byte[]> refused = save(client, "/other.png", owner);
 		assertThat(refused.getStatus().value()).isEqualTo(503);
+		assertThat(overloaded("downloads") - overloadedBefore).isEqualTo(1);
+		assertThat(overloaded("pictures")).isZero();
 		assertThat(refused.getResponseHeaders().getFirst("Retry-After")).isEqualTo("7");
 		assertThat(refused.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(new String(refused.getResponseBody())).contains("\"status\":503");
@@ -100,6 +109,10 @@ class ImageCapacityTest {
 		await().atMost(Duration.ofSeconds(10)).until(() -> downloads.bytes().available() == capacity);
 		assertThat(save(client, "/other.png", owner).getStatus().value()).isEqualTo(201);
 		assertThat(downloads.bytes().available()).isEqualTo(capacity);
+	}
+
+	private double overloaded(String budget) {
+		return meters.get("bookmarks.images.overloaded").tag("budget", budget).counter().count();
 	}
 
 	private static EntityExchangeResult<byte[]> save(WebTestClient client, String path, UUID owner) {

@@ -5,10 +5,12 @@ import java.util.List;
 
 import dev.bookmarks.events.Topics;
 import dev.bookmarks.platform.consumer.MalformedEventException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -25,9 +27,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /**
  * Topics created by the application, and the consumer error policy: retry with back-off, then
  * publish the record with the failure reason (Spring's {@code kafka_dlt-exception-*} headers) to
- * {@code <topic>.DLT} on the same partition, and move on.
+ * {@code <topic>.DLT} on the same partition, count it, and move on.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
+@AutoConfiguration(afterName = { "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass(KafkaTemplate.class)
 @EnableConfigurationProperties({ TopicProperties.class, ConsumerProperties.class })
 public class KafkaPlatformAutoConfiguration {
@@ -55,9 +58,10 @@ public class KafkaPlatformAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(CommonErrorHandler.class)
-	DefaultErrorHandler bookmarksErrorHandler(KafkaTemplate<Object, Object> template, ConsumerProperties properties) {
-		DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
-				(record, error) -> new TopicPartition(Topics.deadLetterOf(record.topic()), record.partition()));
+	DefaultErrorHandler bookmarksErrorHandler(KafkaTemplate<Object, Object> template, ConsumerProperties properties,
+			ObjectProvider<MeterRegistry> registry) {
+		DeadLetterPublishingRecoverer recoverer = new CountingDeadLetterRecoverer(template,
+				registry.getIfAvailable(SimpleMeterRegistry::new), TOPICS);
 		ExponentialBackOff backOff = new ExponentialBackOff(properties.initialBackoff().toMillis(), 2.0);
 		backOff.setMaxInterval(properties.maxBackoff().toMillis());
 		backOff.setMaxAttempts(properties.retries());

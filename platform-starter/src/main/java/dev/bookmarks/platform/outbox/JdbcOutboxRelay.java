@@ -3,7 +3,6 @@ package dev.bookmarks.platform.outbox;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -118,11 +117,7 @@ public class JdbcOutboxRelay implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-			Thread thread = new Thread(runnable, "outbox-relay");
-			thread.setDaemon(true);
-			return thread;
-		});
+		executor = OutboxBacklog.daemonThread("outbox-relay");
 		executor.execute(this::cycle);
 		log.info("Outbox relay started");
 	}

@@ -1,6 +1,7 @@
 package dev.bookmarks.platform.outbox;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -69,6 +70,16 @@ public class OutboxAutoConfiguration {
 			return new ReactiveOutboxRelay(db, TransactionalOperator.create(transactions), kafka, properties, metrics);
 		}
 
+		@Bean
+		@ConditionalOnMissingBean
+		OutboxBacklog outboxBacklog(DatabaseClient db, OutboxMetrics metrics) {
+			return new OutboxBacklog(() -> db.sql(OutboxBacklog.SAMPLE)
+				.map(row -> new OutboxBacklog.Sample(row.get("pending", Long.class), row.get("oldest_millis", Long.class),
+						row.get("parked", Long.class)))
+				.one()
+				.block(Duration.ofSeconds(10)), metrics);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -88,6 +99,13 @@ public class OutboxAutoConfiguration {
 		JdbcOutboxRelay jdbcOutboxRelay(JdbcTemplate jdbc, PlatformTransactionManager transactions,
 				KafkaTemplate<String, String> kafka, OutboxProperties properties, OutboxMetrics metrics) {
 			return new JdbcOutboxRelay(jdbc, new TransactionTemplate(transactions), kafka, properties, metrics);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		OutboxBacklog outboxBacklog(JdbcTemplate jdbc, OutboxMetrics metrics) {
+			return new OutboxBacklog(() -> jdbc.queryForObject(OutboxBacklog.SAMPLE, (rs, i) -> new OutboxBacklog.Sample(
+					rs.getLong("pending"), rs.getLong("oldest_millis"), rs.getLong("parked"))), metrics);
 		}
 
 	}

@@ -15,9 +15,11 @@ import dev.bookmarks.events.Topics;
 import dev.bookmarks.platform.backbone.BackboneApplication.GreetingProjection;
 import dev.bookmarks.platform.backbone.BackboneApplication.Greetings;
 import dev.bookmarks.platform.consumer.ProcessedEventCleanup;
+import dev.bookmarks.platform.outbox.OutboxBacklog;
 import dev.bookmarks.platform.outbox.OutboxMetrics;
 import dev.bookmarks.platform.outbox.OutboxProperties;
 import dev.bookmarks.platform.outbox.ReactiveOutboxRelay;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -72,10 +74,19 @@ class BackboneTest {
 	@Autowired
 	KafkaTemplate<String, String> kafka;
 
+	@Autowired
+	OutboxBacklog backlog;
+
+	@Autowired
+	MeterRegistry meters;
+
 	@AfterEach
 	void relayRunsAgain() {
 		if (!relay.isRunning()) {
 			relay.start();
+		}
+		if (!backlog.isRunning()) {
+			backlog.start();
 		}
 	}
 
@@ -202,8 +213,11 @@ class BackboneTest {
 		EventEnvelope later = greetings.greet("after-poison").block();
 		kafka.send(Topics.USER_EVENTS, key, envelopeOf(later)).get();
 
+		double deadBefore = deadLetters(Topics.USER_EVENTS);
 		await().atMost(WAIT).until(() -> BackboneTestSupport.timesSeen(db, "after-poison") == 1);
 		ConsumerRecord<String, String> dead = deadLetter(key);
+		assertThat(deadLetters(Topics.USER_EVENTS) - deadBefore).isEqualTo(1);
+		assertThat(deadLetters(Topics.IMAGE_VIEWS)).isZero();
 		assertThat(dead.value()).isEqualTo("{not an event");
 		assertThat(header(dead, "kafka_dlt-exception-message")).contains("Not an event envelope");
 		assertThat(header(dead, "kafka_dlt-original-topic")).isEqualTo(Topics.USER_EVENTS);
@@ -246,6 +260,37 @@ class BackboneTest {
 			.collectList()
 			.block();
 		assertThat(left).containsExactly(recent);
+	}
+
+	@Test
+	void theBacklogGaugesShowHowManyEventsWaitAndForHowLong() throws Exception {
+		awaitOutboxDrained();
+		relay.stop();
+		// Sampled by hand here, so that a scheduled sample cannot interleave.
+		backlog.stop();
+		EventEnvelope waiting = greetings.greet("waiting").block();
+		db.sql("UPDATE outbox SET occurred_at = now() - interval '90 seconds' WHERE id = $1")
+			.bind(0, waiting.eventId())
+			.then()
+			.block();
+
+		backlog.sampleNow();
+		assertThat(gauge("bookmarks.outbox.pending")).isEqualTo(1);
+		assertThat(gauge("bookmarks.outbox.oldest.pending.age")).isBetween(90.0, 300.0);
+
+		relay.start();
+		await().atMost(WAIT).until(() -> "sent".equals(BackboneTestSupport.outboxState(db, waiting.eventId())));
+		backlog.sampleNow();
+		assertThat(gauge("bookmarks.outbox.pending")).isZero();
+		assertThat(gauge("bookmarks.outbox.oldest.pending.age")).isZero();
+	}
+
+	private double gauge(String name) {
+		return meters.get(name).gauge().value();
+	}
+
+	private double deadLetters(String topic) {
+		return meters.get("bookmarks.consumer.dead.letters").tag("topic", topic).counter().count();
 	}
 
 	private void awaitOutboxDrained() {
