@@ -60,6 +60,12 @@ public final class ApiDocuments {
 				assertThat(operation.path("summary").asString("")).as("summary of " + name).isNotBlank();
 				assertThat(operation.path("tags").isEmpty()).as("tags of " + name).isFalse();
 				assertThat(operation.has("security")).as("security of " + name).isTrue();
+				assertThat(operation.get("responses")
+					.properties()
+					.stream()
+					.map(Map.Entry::getKey)
+					.anyMatch(code -> code.startsWith("2") || code.startsWith("3"))).as("the successful answer of " + name)
+					.isTrue();
 				for (Map.Entry<String, JsonNode> response : operation.get("responses").properties()) {
 					if (response.getKey().startsWith("2") && response.getValue().has("content")) {
 						for (Map.Entry<String, JsonNode> content : response.getValue().get("content").properties()) {
