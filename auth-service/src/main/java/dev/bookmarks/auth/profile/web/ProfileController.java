@@ -93,6 +93,8 @@ class ProfileController {
 	@PutMapping(path = "/photo", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	@Operation(summary = "Change the caller's photo", description = "Multipart part `file`: JPEG, PNG, GIF or WebP, at "
 			+ "most 5 MiB and 40 megapixels; stored as a 256x256 JPEG served at `photoUrl`.")
+	@ApiResponse(responseCode = "200", description = "The account with its new `photoUrl`.")
+	@ApiResponse(responseCode = "400", description = "Not an acceptable picture; `errors` names `file`.")
 	@ApiResponse(responseCode = "503", description = "Too many photos are being processed.")
 	AccountResponse changePhoto(@RequestPart(name = "file", required = false) MultipartFile file,
 			@AuthenticationPrincipal Jwt jwt) {
