@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -91,6 +94,69 @@ class FirstSliceIT {
 			assertThat(listed.get("id").asString()).isEqualTo(accountId);
 			assertThat(listed.get("displayName").asString()).isEqualTo("Ada Lovelace");
 		});
+	}
+
+	/**
+	 * The API documents through the gateway: the browser at /api/docs lists each service's OpenAPI
+	 * document, each is read at /api/docs/<service>, and together they name every call of the public
+	 * contract: docs/api.md, and the API.md of the shared design folder beside the repository when
+	 * there is one.
+	 */
+	@Test
+	void theServicesApiDocumentsThroughTheGatewayNameEveryCallOfTheContract() throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		HttpResponse<String> browser = http.send(HttpRequest.newBuilder(URI.create(stack.origin() + "/api/docs")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(browser.statusCode()).isEqualTo(200);
+		assertThat(browser.headers().firstValue("Content-Security-Policy")).isPresent();
+
+		Set<String> documented = new TreeSet<>();
+		tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+		for (String service : List.of("auth-service", "bookmark-service", "social-graph-service", "activity-service",
+				"ranking-service")) {
+			assertThat(browser.body()).contains("/api/docs/" + service);
+			// A service builds its document on the first read, which a loaded machine may make slow.
+			HttpResponse<String> response = await().atMost(Duration.ofSeconds(90))
+				.pollInterval(Duration.ofSeconds(1))
+				.until(() -> http.send(HttpRequest.newBuilder(URI.create(stack.origin() + "/api/docs/" + service)).build(),
+						HttpResponse.BodyHandlers.ofString()), answer -> answer.statusCode() == 200);
+			JsonNode document = json.readTree(response.body());
+			assertThat(document.get("openapi").asString()).as(service).startsWith("3.1");
+			assertThat(document.at("/servers/0/url").asString()).as(service).isEqualTo("/");
+			for (Map.Entry<String, JsonNode> path : document.get("paths").properties()) {
+				for (String method : List.of("get", "put", "post", "delete", "patch")) {
+					if (path.getValue().has(method)) {
+						documented.add(method.toUpperCase(java.util.Locale.ROOT) + " "
+								+ path.getKey().replaceAll("\\{[^}]*}", "{}"));
+					}
+				}
+			}
+		}
+
+		Path project = Path.of(System.getProperty("bookmarks.project.dir", "..")).toRealPath();
+		List<Path> contracts = new java.util.ArrayList<>(List.of(project.resolve("docs/api.md")));
+		if (Files.exists(project.resolve("../shared/API.md"))) {
+			contracts.add(project.resolve("../shared/API.md"));
+		}
+		Set<String> missing = new TreeSet<>();
+		for (Path contract : contracts) {
+			for (String call : ContractPaths.of(contract)) {
+				String path = call.substring(call.indexOf(' ') + 1);
+				if (path.equals("/api/docs") || path.startsWith("/api/docs/")) {
+					continue; // the documents themselves, which the gateway serves (read above)
+				}
+				// A path written without a method may also name a part of the API: /api/admin.
+				boolean found = call.startsWith("ANY ")
+						? documented.stream()
+							.map(operation -> operation.substring(operation.indexOf(' ') + 1))
+							.anyMatch(documentedPath -> documentedPath.equals(path) || documentedPath.startsWith(path + "/"))
+						: documented.contains(call);
+				if (!found) {
+					missing.add(contract + ": " + call);
+				}
+			}
+		}
+		assertThat(missing).as("calls of the contract missing from %s", documented).isEmpty();
 	}
 
 	@Test

@@ -230,6 +230,30 @@ class GatewayRoutingTest {
 	}
 
 	@Test
+	void eachServicesApiDocumentIsReadThroughTheGateway() {
+		assertRoutedTo("/api/docs/auth-service", "AUTH", "/auth/v3/api-docs");
+		assertRoutedTo("/api/docs/bookmark-service", "BOOKMARK", "/v3/api-docs");
+		assertRoutedTo("/api/docs/social-graph-service", "GRAPH", "/v3/api-docs");
+		assertRoutedTo("/api/docs/activity-service", "ACTIVITY", "/v3/api-docs");
+		client.get().uri("/api/docs/ranking-service").exchange().expectStatus().isEqualTo(503);
+	}
+
+	@Test
+	void apiDocumentsAreReadOnlyAndOnlyUnderApiDocs() {
+		client.post()
+			.uri("/api/docs/bookmark-service")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{}")
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+		client.get().uri("/api/docs/no-such-service").exchange().expectStatus().isNotFound();
+		client.get().uri("/auth/v3/api-docs").exchange().expectStatus().isNotFound();
+		client.get().uri("/auth/v3/api-docs/swagger-config").exchange().expectStatus().isNotFound();
+		seen.values().forEach(requests -> assertThat(requests).isEmpty());
+	}
+
+	@Test
 	void servicesActuatorEndpointsAreNotPublic() {
 		client.get().uri("/auth/actuator/prometheus").exchange().expectStatus().isNotFound();
 		client.get().uri("/auth/actuator/health").exchange().expectStatus().isNotFound();

@@ -52,6 +52,13 @@ public class PlatformDefaults implements EnvironmentPostProcessor {
 		// Errors: never a stack trace to a client.
 		defaults.put("server.error.include-stacktrace", "never");
 		defaults.put("server.error.include-message", "never");
+		// OpenAPI documents (services with springdoc): 3.1, keys sorted so that the document reads the
+		// same each time, errors described by ApiConventions rather than guessed from exception handlers.
+		defaults.put("springdoc.api-docs.enabled", "true");
+		defaults.put("springdoc.api-docs.version", "openapi_3_1");
+		defaults.put("springdoc.writer-with-order-by-keys", "true");
+		defaults.put("springdoc.override-with-generic-response", "false");
+		defaults.put("springdoc.default-produces-media-type", "application/json");
 		environment.getPropertySources().addLast(new MapPropertySource(NAME, defaults));
 	}
 

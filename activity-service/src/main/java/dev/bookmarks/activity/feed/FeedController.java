@@ -10,6 +10,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -31,7 +38,16 @@ import org.springframework.web.bind.annotation.RestController;
 /** The activity API of API.md: the caller's feed, live or paged, and one person's actions. */
 @RestController
 @EnableConfigurationProperties({ FeedProperties.class, FeedProperties.Stream.class })
+@Tag(name = "Activity", description = "The feed of actions (registered, bookmarked, liked, followed), paged or live.")
 class FeedController {
+
+	static final String FEED_EXAMPLE = """
+			{"items": [{"id": "7f3e2d1c-0b9a-4876-a5b4-c3d2e1f0a9b8",
+			  "actor": {"id": "5d2c1b0a-9e8f-4d7c-8b6a-1f2e3d4c5b6a", "username": "ada", "photoUrl": null},
+			  "verb": "bookmarked", "target": {"type": "image", "id": "0b6f7c1e-3a55-4a4e-9a4b-6f1d2a3b4c5d",
+			  "title": "Sunset", "thumbnailUrl": "https://bookmarks.example/media/images/2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae.jpg"},
+			  "createdAt": "2026-05-01T12:00:00Z"}],
+			 "nextCursor": "MjAyNi0wNS0wMVQxMjowMDowMFo"}""";
 
 	private final FeedQueries queries;
 
@@ -54,8 +70,17 @@ class FeedController {
 	}
 
 	@GetMapping("/api/feed")
-	Mono<CursorPage<ActionView>> feed(@AuthenticationPrincipal Jwt jwt, @RequestParam(required = false) String limit,
-			@RequestParam(required = false) String cursor) {
+	@Operation(summary = "The caller's feed", description = "Actions of the people the caller follows, newest "
+			+ "first; following nobody, everyone's recent actions; never the caller's own.")
+	@ApiResponse(responseCode = "200", description = "A page of actions.",
+			content = @Content(mediaType = "application/json",
+					// The schema springdoc names for CursorPage<ActionView> (a generic type cannot be an implementation).
+					schema = @Schema(ref = "#/components/schemas/CursorPageActionView"),
+					examples = @ExampleObject(name = "a page", value = FEED_EXAMPLE)))
+	@ApiResponse(responseCode = "503", description = "Too many feed queries on this instance; `Retry-After: 1`.")
+	Mono<CursorPage<ActionView>> feed(@AuthenticationPrincipal Jwt jwt,
+			@Parameter(description = "Page size, 1 to 100 (20).") @RequestParam(required = false) String limit,
+			@Parameter(description = "`nextCursor` of the page before (opaque).") @RequestParam(required = false) String cursor) {
 		return Mono.defer(() -> {
 			int size = Positions.limit(limit);
 			Positions.Before before = Positions.cursor(cursor);
@@ -67,6 +92,7 @@ class FeedController {
 	}
 
 	@GetMapping("/api/users/{username}/actions")
+	@Operation(summary = "One person's actions", description = "Newest first, cursor-paged.")
 	Mono<CursorPage<ActionView>> actions(@PathVariable String username, @RequestParam(required = false) String limit,
 			@RequestParam(required = false) String cursor) {
 		return Mono.defer(() -> {
@@ -84,6 +110,18 @@ class FeedController {
 	 * client that reconnects with {@code Last-Event-ID} first gets what it missed.
 	 */
 	@GetMapping(path = "/api/feed/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	@Operation(summary = "The caller's feed, live (Server-Sent Events)", description = "Each new action as "
+			+ "`event: action` with an opaque `id:` and the action JSON as `data:`; a comment every 10 s keeps the "
+			+ "connection open. Reconnecting with `Last-Event-ID` first sends what was missed.")
+	@ApiResponse(responseCode = "200", description = "The stream: `event: action`, `id: <position>`, "
+			+ "`data: <the action as in the feed>`.", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+					schema = @Schema(type = "string"), examples = @ExampleObject(name = "an action", value = """
+							event: action
+							id: MjAyNi0wNS0wMVQxMjowMDowMFo
+							data: {"id": "7f3e2d1c-0b9a-4876-a5b4-c3d2e1f0a9b8", "verb": "followed", ...}
+							""")))
+	@ApiResponse(responseCode = "429", description = "A sixth stream of one person; `Retry-After: 10`.")
+	@ApiResponse(responseCode = "503", description = "Too many open streams on this instance; `Retry-After: 5`.")
 	Flux<ServerSentEvent<Object>> stream(@AuthenticationPrincipal Jwt jwt,
 			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
 		Positions.After resumeFrom = lastEventId == null || lastEventId.isBlank() ? null

@@ -17,6 +17,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -57,15 +58,17 @@ class WebSecurity {
 
 	/**
 	 * Probes and metrics are open, including the probe paths on the main port ({@code /livez},
-	 * {@code /readyz}); every other actuator endpoint is closed.
+	 * {@code /readyz}); every other actuator endpoint is closed. So is the OpenAPI document, which
+	 * the gateway reads for {@code /api/docs/auth-service}: it describes the API, never data.
 	 */
 	@Bean
 	@Order(3)
 	SecurityFilterChain actuatorSecurityFilterChain(HttpSecurity http) {
 		RequestMatcher probesOnMainPort = EndpointRequest.toAdditionalPaths(WebServerNamespace.SERVER, "health");
-		http.securityMatcher(new OrRequestMatcher(EndpointRequest.toAnyEndpoint(), probesOnMainPort))
+		RequestMatcher apiDocument = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/v3/api-docs");
+		http.securityMatcher(new OrRequestMatcher(EndpointRequest.toAnyEndpoint(), probesOnMainPort, apiDocument))
 			.authorizeHttpRequests(authorize -> authorize
-				.requestMatchers(EndpointRequest.to("health", "prometheus"), probesOnMainPort)
+				.requestMatchers(EndpointRequest.to("health", "prometheus"), probesOnMainPort, apiDocument)
 				.permitAll()
 				.anyRequest()
 				.denyAll())

@@ -2,6 +2,12 @@ package dev.bookmarks.bookmark.blob;
 
 import java.time.Duration;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.CacheControl;
@@ -18,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  * year, immutable, with the hash as ETag. Public like any image on the web.
  */
 @RestController
+@Tag(name = "Media", description = "Stored pictures: public, cached for a year.")
 class MediaController {
 
 	private static final CacheControl FOREVER = CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
@@ -29,6 +36,14 @@ class MediaController {
 	}
 
 	@GetMapping("/media/images/{key}")
+	@SecurityRequirements
+	@Operation(summary = "A stored picture", description = "By its content hash (`<sha256>.jpg` or `.png`), as "
+			+ "`imageUrl`, `thumbnailUrl` and `detailUrl` name it. Immutable: cached for a year, the hash is the ETag.")
+	@ApiResponse(responseCode = "200", description = "The picture.", content = {
+			@Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary")),
+			@Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")) })
+	@ApiResponse(responseCode = "304", description = "Not modified (`If-None-Match`).")
+	@ApiResponse(responseCode = "404", description = "No such picture.")
 	Mono<ResponseEntity<byte[]>> picture(@PathVariable String key,
 			@RequestHeader(name = "If-None-Match", required = false) String ifNoneMatch) {
 		if (!key.matches("[0-9a-f]{64}\\.(jpg|png)")) {

@@ -44,6 +44,8 @@ class WebPagesTest {
 	static void properties(DynamicPropertyRegistry registry) {
 		ServiceTestProperties.redis(registry);
 		registry.add("BOOKMARKS_GATEWAY_MANAGEMENT_PORT", () -> "0");
+		// The HTTPS listener's fixed port (8443) may be taken by a stack running beside the build.
+		registry.add("BOOKMARKS_GATEWAY_HTTPS_ENABLED", () -> "false");
 		registry.add("BOOKMARKS_PUBLIC_ORIGIN", () -> ORIGIN);
 		registry.add("BOOKMARKS_GATEWAY_CLIENT_SECRET", () -> "test-secret");
 		// Any free port: a local stack may be running with the default 8443.
@@ -83,6 +85,42 @@ class WebPagesTest {
 				.contains("<meta name=\"bookmarks-origin\" content=\"" + ORIGIN + "\">")
 				.contains("<script type=\"module\" src=\"/assets/app.js\"></script>");
 		}
+	}
+
+	/**
+	 * The API browser: one page listing every service's document (each read through the gateway at
+	 * /api/docs/<service>), Swagger UI's files from the gateway itself, and no inline code, so the
+	 * gateway's Content-Security-Policy holds.
+	 */
+	@Test
+	void theApiBrowserListsEveryServicesDocumentUnderTheContentSecurityPolicy() {
+		String html = client.get()
+			.uri("/api/docs")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentType("text/html;charset=UTF-8")
+			.expectHeader()
+			.value("Content-Security-Policy", policy -> assertThat(policy).contains("script-src 'self'")
+				.contains("style-src 'self'")
+				.doesNotContain("unsafe"))
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		for (String service : List.of("auth-service", "bookmark-service", "social-graph-service", "activity-service",
+				"ranking-service")) {
+			assertThat(html).contains("&quot;url&quot;:&quot;/api/docs/" + service + "&quot;");
+		}
+		assertThat(html).doesNotContainPattern("<script>|<style|\\sstyle=|\\son[a-z]+=");
+		java.util.regex.Matcher assets = Pattern.compile("(?:src|href)=\"(/api/docs/[^\"]+)\"").matcher(html);
+		int found = 0;
+		while (assets.find()) {
+			found++;
+			client.get().uri(assets.group(1)).exchange().expectStatus().isOk();
+		}
+		assertThat(found).isEqualTo(4);
+		client.get().uri("/api/docs/ui/no-such-file.js").exchange().expectStatus().isNotFound();
 	}
 
 	@Test

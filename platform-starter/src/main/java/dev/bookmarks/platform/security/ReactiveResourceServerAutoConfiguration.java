@@ -58,6 +58,9 @@ public class ReactiveResourceServerAutoConfiguration {
 				exchanges.pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/info",
 						"/actuator/prometheus")
 					.permitAll();
+				// The OpenAPI document, read by the gateway for /api/docs/<service>: it describes the
+				// API, never data.
+				exchanges.pathMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**").permitAll();
 				for (String rule : properties.publicPaths()) {
 					String[] parts = rule.trim().split("\\s+", 2);
 					if (parts.length == 2) {

@@ -1,14 +1,22 @@
 package dev.bookmarks.platform.test;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What every running WebFlux service promises, whatever its domain: probes and metrics for the
@@ -21,6 +29,9 @@ public abstract class ServiceContractChecks {
 	protected int port;
 
 	protected WebTestClient client;
+
+	@Autowired
+	private ApplicationContext context;
 
 	/** A path under /api that this service owns. */
 	protected abstract String protectedApiPath();
@@ -77,6 +88,63 @@ public abstract class ServiceContractChecks {
 			.expectBody()
 			.jsonPath("$.status")
 			.isEqualTo(404);
+	}
+
+
+	@Test
+	void everyRouteOfTheCodeIsInTheApiDocument() {
+		JsonNode document = apiDocument();
+		assertThat(ApiDocuments.operations(document))
+			.containsAll(WebFluxRoutes.of(context, path -> path))
+			.isNotEmpty();
+		ApiDocuments.assertSharedConventions(document);
+	}
+
+	/**
+	 * Each operation called without credentials: one the document calls public gets past the
+	 * security (whatever it answers then), every other one is a 401.
+	 */
+	@Test
+	void theApiDocumentSaysWhichCallsNeedCredentials() {
+		JsonNode document = apiDocument();
+		for (Map.Entry<String, JsonNode> path : document.get("paths").properties()) {
+			for (String method : java.util.List.of("get", "put", "post", "delete", "patch")) {
+				if (!path.getValue().has(method)) {
+					continue;
+				}
+				String uri = path.getKey().replaceAll("\\{[^}]*}", UUID.randomUUID().toString());
+				int status = client.method(HttpMethod.valueOf(method.toUpperCase(java.util.Locale.ROOT)))
+					.uri(uri)
+					.contentType(MediaType.APPLICATION_JSON)
+					.bodyValue("{}")
+					.exchange()
+					.returnResult(byte[].class)
+					.getStatus()
+					.value();
+				boolean isPublic = ApiDocuments.isPublic(document, method, path.getKey());
+				assertThat(status == 401).as(method + " " + path.getKey() + " answered " + status + " without credentials")
+					.isEqualTo(!isPublic);
+			}
+		}
+	}
+
+	private JsonNode apiDocument() {
+		byte[] body = client.get()
+			.uri("/v3/api-docs")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
+		try {
+			// For people to read after the build; nothing reads it back.
+			java.nio.file.Files.write(java.nio.file.Path.of("target", "openapi.json"), body);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		return JsonMapper.builder().build().readTree(body);
 	}
 
 }

@@ -12,6 +12,14 @@ import dev.bookmarks.ranking.store.RankedImage;
 import dev.bookmarks.ranking.store.RankingOrder;
 import dev.bookmarks.ranking.store.RankingStore;
 import dev.bookmarks.ranking.store.RankingWindow;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,7 +34,13 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/rankings")
+@Tag(name = "Rankings", description = "The most viewed and most liked images, and one image's counts.")
 class RankingController {
+
+	static final String RANKING_EXAMPLE = """
+			[{"rank": 1, "imageId": "0b6f7c1e-3a55-4a4e-9a4b-6f1d2a3b4c5d", "title": "Sunset",
+			  "thumbnailUrl": "https://bookmarks.example/media/images/2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae.jpg",
+			  "score": 42}]""";
 
 	static final int DEFAULT_LIMIT = 10;
 
@@ -39,8 +53,16 @@ class RankingController {
 	}
 
 	@GetMapping("/images")
-	Mono<List<RankedImage>> ranking(@RequestParam(required = false) String by,
-			@RequestParam(required = false) String window, @RequestParam(required = false) String limit) {
+	@Operation(summary = "Rank images", description = "Best first. `window=day` is the current UTC day, `week` it "
+			+ "and the 6 days before; with `by=likes` they rank likes gained in the window.")
+	@ApiResponse(responseCode = "200", description = "The ranking.",
+			content = @Content(mediaType = "application/json", array = @ArraySchema(schema = @Schema(implementation = RankedImage.class)),
+					examples = @ExampleObject(name = "most viewed", value = RANKING_EXAMPLE)))
+	@ApiResponse(responseCode = "400", description = "A bad parameter; `errors` names each one.")
+	Mono<List<RankedImage>> ranking(
+			@Parameter(description = "`views` (default) or `likes`.") @RequestParam(required = false) String by,
+			@Parameter(description = "`all` (default), `day` or `week`.") @RequestParam(required = false) String window,
+			@Parameter(description = "How many, 1 to 100 (10).") @RequestParam(required = false) String limit) {
 		List<InvalidField> errors = new ArrayList<>();
 		RankingOrder order = choice(RankingOrder.class, "by", by, RankingOrder.VIEWS, errors);
 		RankingWindow span = choice(RankingWindow.class, "window", window, RankingWindow.ALL, errors);
@@ -52,6 +74,9 @@ class RankingController {
 	}
 
 	@GetMapping("/images/{id}")
+	@Operation(summary = "One image's counts", description = "Views, likes, views today and an estimate of the "
+			+ "distinct signed-in viewers today.")
+	@ApiResponse(responseCode = "404", description = "An image never seen, or deleted.")
 	Mono<ImageStats> image(@PathVariable String id) {
 		UUID imageId;
 		try {

@@ -4,6 +4,9 @@ import dev.bookmarks.platform.security.BookmarksJwt;
 import dev.bookmarks.ranking.rebuild.RankingRebuild;
 import dev.bookmarks.ranking.store.Generations;
 import dev.bookmarks.ranking.store.RankingStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
@@ -25,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/rankings/rebuild")
+@Tag(name = "Rankings")
 class RebuildController {
 
 	static final String ADMIN = "ROLE_ADMIN";
@@ -39,6 +43,11 @@ class RebuildController {
 	}
 
 	@PostMapping
+	@Operation(summary = "Rebuild the rankings from Kafka (admins)", description = "After Redis lost them; role "
+			+ "`ADMIN`. Runs in the background: the answer shows the generation being rebuilt.")
+	@ApiResponse(responseCode = "202", description = "Started.")
+	@ApiResponse(responseCode = "403", description = "Not an admin.")
+	@ApiResponse(responseCode = "409", description = "A rebuild is already running.")
 	Mono<ResponseEntity<Generations>> start() {
 		return admin().then(rebuild.start())
 			.switchIfEmpty(Mono.error(RebuildRunningException::new))
@@ -47,6 +56,9 @@ class RebuildController {
 	}
 
 	@GetMapping
+	@Operation(summary = "The rebuild's progress (admins)", description = "Role `ADMIN`; `rebuilding` is null when "
+			+ "none runs.")
+	@ApiResponse(responseCode = "403", description = "Not an admin.")
 	Mono<Generations> status() {
 		return admin().then(store.generations());
 	}

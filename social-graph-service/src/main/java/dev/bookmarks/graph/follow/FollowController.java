@@ -4,6 +4,9 @@ import dev.bookmarks.graph.directory.DirectoryUser;
 import dev.bookmarks.graph.web.Caller;
 import dev.bookmarks.graph.web.PageLimit;
 import dev.bookmarks.platform.web.CursorPage;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
@@ -21,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Following people, and who follows whom: the people API of API.md. */
 @RestController
 @RequestMapping("/api/users/{username}")
+@Tag(name = "People")
 class FollowController {
 
 	private final FollowService follows;
@@ -31,23 +35,28 @@ class FollowController {
 
 	@PutMapping("/follow")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(summary = "Follow someone", description = "Idempotent; the counts change in the same transaction.")
+	@ApiResponse(responseCode = "400", description = "You cannot follow yourself.")
 	Mono<Void> follow(@AuthenticationPrincipal Jwt jwt, @PathVariable String username) {
 		return Mono.defer(() -> follows.follow(Caller.of(jwt), username));
 	}
 
 	@DeleteMapping("/follow")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(summary = "Unfollow someone", description = "Idempotent.")
 	Mono<Void> unfollow(@AuthenticationPrincipal Jwt jwt, @PathVariable String username) {
 		return Mono.defer(() -> follows.unfollow(Caller.of(jwt), username));
 	}
 
 	@GetMapping("/followers")
+	@Operation(summary = "Who follows someone", description = "Newest follow first, cursor-paged.")
 	Mono<CursorPage<DirectoryUser>> followers(@PathVariable String username,
 			@RequestParam(required = false) String limit, @RequestParam(required = false) String cursor) {
 		return Mono.defer(() -> follows.followers(username, PageLimit.of(limit), cursor));
 	}
 
 	@GetMapping("/following")
+	@Operation(summary = "Whom someone follows", description = "Newest follow first, cursor-paged.")
 	Mono<CursorPage<DirectoryUser>> following(@PathVariable String username,
 			@RequestParam(required = false) String limit, @RequestParam(required = false) String cursor) {
 		return Mono.defer(() -> follows.following(username, PageLimit.of(limit), cursor));

@@ -13,6 +13,13 @@ import dev.bookmarks.auth.account.AccountTakenException;
 import dev.bookmarks.auth.oidc.AuthProperties;
 import dev.bookmarks.platform.web.Problems;
 import dev.bookmarks.platform.web.Problems.InvalidField;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
 import org.springframework.http.HttpStatus;
@@ -33,7 +40,14 @@ import org.springframework.web.server.ResponseStatusException;
 /** Registration and the caller's own account. */
 @RestController
 @RequestMapping(path = "/api/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Accounts", description = "Registration, the caller's own account and profile, password and email changes, "
+		+ "password reset by mail.")
 class AccountController {
+
+	static final String ACCOUNT_EXAMPLE = """
+			{"id": "5d2c1b0a-9e8f-4d7c-8b6a-1f2e3d4c5b6a", "username": "ada", "email": "ada@example.com",
+			 "firstName": "Ada", "lastName": "Lovelace", "dateOfBirth": "1815-12-10", "photoUrl": null,
+			 "createdAt": "2026-05-01T12:00:00Z"}""";
 
 	private static final Map<AccountField, String> TAKEN_MESSAGES = Map.of(AccountField.USERNAME,
 			"A user with that username already exists.", AccountField.EMAIL,
@@ -53,6 +67,19 @@ class AccountController {
 	 * cookie, so it needs no CSRF token.
 	 */
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@SecurityRequirements
+	@Operation(summary = "Register an account", description = "Open to anyone. Username 1 to 150 letters, digits and "
+			+ "`@.+-_`; a valid email; a password of 10 to 128 characters, not common, not all digits, not too like the "
+			+ "username or email.", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+					examples = @ExampleObject(name = "a new account", value = """
+							{"username": "ada", "email": "ada@example.com", "password": "analytical engine 1843",
+							 "firstName": "Ada", "lastName": "Lovelace"}"""))))
+	@ApiResponse(responseCode = "201", description = "Created; `Location` names the account.",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = AccountResponse.class),
+					examples = @ExampleObject(name = "the account", value = ACCOUNT_EXAMPLE)))
+	@ApiResponse(responseCode = "409", description = "Username or email taken (case-insensitive); `errors` names the field.")
+	@ApiResponse(responseCode = "429", description = "Too many registrations from this address.")
+	@ApiResponse(responseCode = "503", description = "Password hashing is busy; `Retry-After`.")
 	ResponseEntity<AccountResponse> register(@Valid @RequestBody RegistrationRequest request) {
 		Account account = accounts.register(request.toNewAccount());
 		// The public path, as clients call it through the gateway (not auth-service's own /auth prefix).
@@ -61,12 +88,17 @@ class AccountController {
 	}
 
 	@GetMapping("/me")
+	@Operation(summary = "The caller's account")
+	@ApiResponse(responseCode = "200", description = "The account.",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = AccountResponse.class),
+					examples = @ExampleObject(name = "the account", value = ACCOUNT_EXAMPLE)))
 	AccountResponse me(@AuthenticationPrincipal Jwt jwt) {
 		return AccountResponse.of(ownAccount(jwt));
 	}
 
 	/** The account named in a registration's {@code Location}; only its owner may read it. */
 	@GetMapping("/{id}")
+	@Operation(summary = "An account by id (its owner only)", description = "The address a registration's `Location` names.")
 	AccountResponse one(@PathVariable UUID id, @AuthenticationPrincipal Jwt jwt) {
 		Account account = ownAccount(jwt);
 		if (!account.id().equals(id)) {

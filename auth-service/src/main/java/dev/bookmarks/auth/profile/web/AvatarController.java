@@ -6,6 +6,13 @@ import java.util.regex.Pattern;
 
 import dev.bookmarks.auth.profile.photo.AvatarStore;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -20,6 +27,7 @@ import org.springframework.web.context.request.WebRequest;
  * a conditional request is answered from the name alone.
  */
 @RestController
+@Tag(name = "Media", description = "Profile photos: public, cached for a year.")
 class AvatarController {
 
 	private static final Pattern FILE_NAME = Pattern.compile("([0-9a-f]{64})\\.jpg");
@@ -33,6 +41,13 @@ class AvatarController {
 	}
 
 	@GetMapping("/media/avatars/{fileName}")
+	@SecurityRequirements
+	@Operation(summary = "A profile photo", description = "`<sha256>.jpg`, as an account's `photoUrl` names it; "
+			+ "immutable, cached for a year.")
+	@ApiResponse(responseCode = "200", description = "The photo.",
+			content = @Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary")))
+	@ApiResponse(responseCode = "304", description = "Not modified (`If-None-Match`).")
+	@ApiResponse(responseCode = "404", description = "No such photo.")
 	ResponseEntity<byte[]> avatar(@PathVariable String fileName, WebRequest request) {
 		Matcher name = FILE_NAME.matcher(fileName);
 		if (!name.matches()) {

@@ -6,6 +6,10 @@ import dev.bookmarks.auth.profile.EmailChanges;
 import dev.bookmarks.auth.profile.EmailTakenException;
 import dev.bookmarks.platform.web.Problems;
 import dev.bookmarks.platform.web.Problems.InvalidField;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -26,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  * the address in the meantime.
  */
 @RestController
+@Tag(name = "Accounts")
 class EmailChangeController {
 
 	static final String EMAIL_TAKEN = "A user with that email address already exists.";
@@ -38,6 +43,12 @@ class EmailChangeController {
 
 	@PostMapping(path = "/api/accounts/email-change/confirm", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
+	@SecurityRequirements
+	@Operation(summary = "Confirm a new email address", description = "With the token of the link mailed to the new "
+			+ "address (valid 24 hours); open to anyone, the token is the proof.")
+	@ApiResponse(responseCode = "204", description = "The new address is the account's.")
+	@ApiResponse(responseCode = "400", description = "A used, expired, cancelled or forged token.")
+	@ApiResponse(responseCode = "409", description = "Another account took the address meanwhile.")
 	ResponseEntity<Void> confirm(@Valid @RequestBody Confirmation body) {
 		emailChanges.confirm(body.token());
 		return ResponseEntity.noContent().build();

@@ -15,6 +15,12 @@ import dev.bookmarks.auth.profile.web.ProfilePatchReader.ProfilePatch;
 import dev.bookmarks.auth.throttle.ClientAddress;
 import dev.bookmarks.platform.web.InvalidRequestException;
 import jakarta.servlet.http.HttpServletRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.MediaType;
@@ -32,6 +38,7 @@ import org.springframework.web.multipart.MultipartFile;
 /** The caller's own profile: {@code PATCH /api/accounts/me} and its photo. */
 @RestController
 @RequestMapping(path = "/api/accounts/me", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Accounts")
 class ProfileController {
 
 	private final ProfileService profiles;
@@ -60,6 +67,16 @@ class ProfileController {
 	 * it. The 202 is the same whether or not another account has that address.
 	 */
 	@PatchMapping(consumes = { MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json" })
+	@Operation(summary = "Change the caller's profile or email address", description = "Fields present change, "
+			+ "`null` clears a name or the date of birth. With `email` (and `currentPassword`) the new address gets a "
+			+ "confirmation link and the answer is 202 with `pendingEmail`.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+					schema = @Schema(type = "object", description = "firstName, lastName, dateOfBirth; or email with currentPassword"),
+					examples = { @ExampleObject(name = "names", value = "{\"firstName\": \"Ada\", \"lastName\": \"King\"}"),
+							@ExampleObject(name = "email address", value = "{\"email\": \"ada@example.org\", \"currentPassword\": \"analytical engine 1843\"}") })))
+	@ApiResponse(responseCode = "200", description = "The account.")
+	@ApiResponse(responseCode = "202", description = "The account, with the address asked for as `pendingEmail`.")
+	@ApiResponse(responseCode = "429", description = "Over 5 email change requests in an hour.")
 	ResponseEntity<AccountResponse> update(@RequestBody JsonNode body, @AuthenticationPrincipal Jwt jwt,
 			HttpServletRequest request) {
 		UUID accountId = CallerAccount.id(jwt);
@@ -74,6 +91,11 @@ class ProfileController {
 
 	/** A new photo, from the multipart part {@code file}; the answer carries its {@code photoUrl}. */
 	@PutMapping(path = "/photo", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+	@Operation(summary = "Change the caller's photo", description = "Multipart part `file`: JPEG, PNG, GIF or WebP, at "
+			+ "most 5 MiB and 40 megapixels; stored as a 256x256 JPEG served at `photoUrl`.")
+	@ApiResponse(responseCode = "200", description = "The account with its new `photoUrl`.")
+	@ApiResponse(responseCode = "400", description = "Not an acceptable picture; `errors` names `file`.")
+	@ApiResponse(responseCode = "503", description = "Too many photos are being processed.")
 	AccountResponse changePhoto(@RequestPart(name = "file", required = false) MultipartFile file,
 			@AuthenticationPrincipal Jwt jwt) {
 		UUID accountId = CallerAccount.id(jwt);

@@ -15,6 +15,11 @@ import dev.bookmarks.auth.role.RoleService;
 import dev.bookmarks.platform.web.InvalidRequestException;
 import dev.bookmarks.platform.web.Problems.InvalidField;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,6 +36,7 @@ import org.springframework.web.server.ResponseStatusException;
  */
 @RestController
 @RequestMapping(path = "/api/admin/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Admin", description = "Other people's accounts and roles: role `ADMIN` only.")
 class AdminAccountController {
 
 	private static final String KNOWN_ROLES = Arrays.stream(Role.values())
@@ -47,12 +53,16 @@ class AdminAccountController {
 	}
 
 	@GetMapping("/{id}")
+	@Operation(summary = "An account with its roles (admins)")
 	AdminAccountResponse one(@PathVariable UUID id) {
 		return AdminAccountResponse.of(accounts.find(id).orElseThrow(AdminAccountController::notFound));
 	}
 
 	/** Replaces the account's roles; {@code USER} stays whether it is listed or not. */
 	@PutMapping(path = "/{id}/roles", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Set an account's roles (admins)", description = "`USER` stays whether listed or not.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+					examples = @ExampleObject(name = "a moderator", value = "{\"roles\": [\"USER\", \"MODERATOR\"]}"))))
 	AdminAccountResponse setRoles(@PathVariable UUID id, @RequestBody RolesRequest request) {
 		Account account = roles.setRoles(id, parse(request)).orElseThrow(AdminAccountController::notFound);
 		return AdminAccountResponse.of(account);
