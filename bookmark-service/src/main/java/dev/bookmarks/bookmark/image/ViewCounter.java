@@ -7,6 +7,7 @@ import dev.bookmarks.events.image.ImageViewed;
 import dev.bookmarks.platform.outbox.EventSerializer;
 import dev.bookmarks.platform.outbox.EventSerializer.PreparedEvent;
 import dev.bookmarks.platform.tracing.EventTracing;
+import dev.bookmarks.platform.tracing.ReactorObservations;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -48,7 +49,7 @@ public class ViewCounter {
 	public void viewed(UUID imageId, UUID viewerId, ContextView request) {
 		PreparedEvent event = events.prepare(new ImageViewed(imageId, viewerId, clock.instant()));
 		// send() can block on metadata: off the event loop, and nobody waits for it.
-		Mono.fromFuture(() -> tracing.inRequestSpan(request,
+		Mono.fromFuture(() -> tracing.inSpanOf(ReactorObservations.of(request),
 				() -> kafka.send(event.topic(), event.envelope().aggregateId(), event.json())))
 			.subscribeOn(Schedulers.boundedElastic())
 			.subscribe(sent -> {

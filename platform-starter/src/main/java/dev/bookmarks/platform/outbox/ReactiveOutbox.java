@@ -4,6 +4,7 @@ import dev.bookmarks.events.DomainEvent;
 import dev.bookmarks.events.EventEnvelope;
 import dev.bookmarks.platform.outbox.EventSerializer.PreparedEvent;
 import dev.bookmarks.platform.tracing.EventTracing;
+import dev.bookmarks.platform.tracing.ReactorObservations;
 import dev.bookmarks.platform.tracing.StoredTraceContext;
 import reactor.core.publisher.Mono;
 
@@ -35,7 +36,7 @@ public class ReactiveOutbox {
 		return Mono.deferContextual(context -> {
 			PreparedEvent prepared = serializer.prepare(event);
 			EventEnvelope envelope = prepared.envelope();
-			StoredTraceContext trace = tracing.capture(context);
+			StoredTraceContext trace = tracing.capture(ReactorObservations.of(context));
 			return db.sql(INSERT)
 				.bind(0, envelope.eventId())
 				.bind(1, prepared.topic())

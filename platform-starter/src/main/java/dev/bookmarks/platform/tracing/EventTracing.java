@@ -6,13 +6,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import io.micrometer.observation.Observation;
-import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.propagation.Propagator;
-import reactor.util.context.ContextView;
 
 /**
  * Carries a request's trace to the Kafka records it causes. An event written to the outbox is sent
@@ -22,8 +20,9 @@ import reactor.util.context.ContextView;
  * into the record's headers, where the consumers' listener observations pick it up.
  * <p>
  * Reactive code keeps the current observation in the Reactor context rather than on the thread,
- * so the reactive variants take that context. Without a tracer (tracing switched off) every
- * method does nothing but call through.
+ * so the variants for it take that observation ({@link ReactorObservations#of}). Without a tracer
+ * (tracing switched off) every method does nothing but call through. No Reactor type appears
+ * here: servlet services have none on their class path.
  */
 public class EventTracing {
 
@@ -52,12 +51,12 @@ public class EventTracing {
 		return store(tracer.currentSpan());
 	}
 
-	/** The trace context of the request whose Reactor context this is, else the thread's. */
-	public StoredTraceContext capture(ContextView reactorContext) {
+	/** The trace context of this observation (a reactive request's), else the thread's. */
+	public StoredTraceContext capture(Observation observation) {
 		if (tracer == null) {
 			return StoredTraceContext.NONE;
 		}
-		Span span = spanOf(reactorContext);
+		Span span = spanOf(observation);
 		return span != null ? store(span) : capture();
 	}
 
@@ -79,9 +78,9 @@ public class EventTracing {
 		return inSpan(span, send, true);
 	}
 
-	/** Runs {@code send} inside the request span of this Reactor context (a send nobody waits for). */
-	public <T> CompletableFuture<T> inRequestSpan(ContextView reactorContext, Supplier<CompletableFuture<T>> send) {
-		Span span = tracer == null ? null : spanOf(reactorContext);
+	/** Runs {@code send} inside the span of this observation (a request's send nobody waits for). */
+	public <T> CompletableFuture<T> inSpanOf(Observation observation, Supplier<CompletableFuture<T>> send) {
+		Span span = tracer == null ? null : spanOf(observation);
 		return span == null ? send.get() : inSpan(span, send, false);
 	}
 
@@ -107,8 +106,7 @@ public class EventTracing {
 		});
 	}
 
-	private static Span spanOf(ContextView reactorContext) {
-		Observation observation = reactorContext.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+	private static Span spanOf(Observation observation) {
 		if (observation == null) {
 			return null;
 		}
