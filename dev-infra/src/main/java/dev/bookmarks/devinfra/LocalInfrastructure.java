@@ -30,7 +30,12 @@ import org.slf4j.LoggerFactory;
  *      [--databases auth,bookmark,graph,activity]
  *      [--external-postgres postgresql://user[:password]@host:port] [--external-redis redis://host:port]
  *      [--external-kafka host:port] [--external-smtp host[:port]]
+ *      [--traces-file FILE [--traces-port 14318]]
+ * java -jar dev-infra-0.1.0-SNAPSHOT-launcher.jar traces FILE [TRACE_ID_PREFIX | --last N]
  * </pre>
+ *
+ * With {@code --traces-file} it also receives the services' spans (OTLP over HTTP, {@link OtlpTraceReceiver}) and
+ * appends them to FILE as JSON lines; the {@code traces} command prints the latest traces of such a file as trees.
  *
  * Data lives in DIR/postgres, DIR/redis and DIR/kafka and is kept across restarts; mail is kept in memory only.
  * Each listed database is created if missing (on the external PostgreSQL too). When everything is up,
@@ -60,6 +65,10 @@ public final class LocalInfrastructure {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("traces")) {
+            TraceFile.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Options options;
         try {
             options = Options.parse(args);
@@ -98,7 +107,7 @@ public final class LocalInfrastructure {
         Path dataDir = Support.createDirectories(options.dataDir.toAbsolutePath().normalize());
         running.deleteReadyFile();
         boolean allExternal = options.externalPostgres != null && options.externalRedis != null
-                && options.externalKafka != null && options.externalSmtp != null;
+                && options.externalKafka != null && options.externalSmtp != null && options.tracesFile == null;
         if (!allExternal) {
             Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "bookmarks-infra-shutdown"));
         }
@@ -144,6 +153,14 @@ public final class LocalInfrastructure {
             }
         }
 
+        OtlpTraceReceiver traces = null;
+        if (options.tracesFile != null) {
+            Support.requireFree("Trace receiver", options.tracesPort);
+            TraceFile file = new TraceFile(options.tracesFile);
+            traces = running.add(OtlpTraceReceiver.start(options.tracesPort, file::append));
+            LOG.info("Receiving traces at {}, appended to {}", traces.endpoint(), options.tracesFile);
+        }
+
         long millis = (System.nanoTime() - started) / 1_000_000;
         Map<String, String> ready = new LinkedHashMap<>();
         ready.put("pid", Long.toString(ProcessHandle.current().pid()));
@@ -164,6 +181,10 @@ public final class LocalInfrastructure {
         ready.put("smtp.external", Boolean.toString(options.externalSmtp != null));
         if (ml.apiUrl() != null) {
             ready.put("mail.api.url", ml.apiUrl());
+        }
+        if (traces != null) {
+            ready.put("traces.endpoint", traces.endpoint());
+            ready.put("traces.file", options.tracesFile.toString());
         }
         ready.put("startup.millis", Long.toString(millis));
         running.writeReadyFile(ready);
@@ -263,7 +284,7 @@ public final class LocalInfrastructure {
         }
 
         private static int order(AutoCloseable server) {
-            if (server instanceof KafkaBroker || server instanceof EmbeddedMailServer) {
+            if (server instanceof KafkaBroker || server instanceof EmbeddedMailServer || server instanceof OtlpTraceReceiver) {
                 return 0;
             }
             return server instanceof EmbeddedRedisServer ? 1 : 2;
@@ -305,7 +326,11 @@ public final class LocalInfrastructure {
                   --external-postgres URL        use postgresql://user[:password]@host:port instead of the embedded one
                   --external-redis URL           use redis://host:port instead of the embedded one
                   --external-kafka HOST:PORT     use this Kafka bootstrap server instead of the embedded one
-                  --external-smtp HOST[:PORT]    the services send mail there (port 25 by default): no mail sink runs""";
+                  --external-smtp HOST[:PORT]    the services send mail there (port 25 by default): no mail sink runs
+                  --traces-file FILE             receive the services' spans (OTLP/HTTP) and append them to FILE
+                  --traces-port N                port of that receiver (default 14318)
+                usage: java -jar dev-infra-launcher.jar traces FILE [TRACE_ID_PREFIX | --last N]
+                  prints the last N (default 5) traces of FILE, or the one with that id, as trees""";
 
         Path dataDir;
         int postgresPort = 15432;
@@ -319,6 +344,8 @@ public final class LocalInfrastructure {
         String externalRedis;
         String externalKafka;
         String externalSmtp;
+        Path tracesFile;
+        int tracesPort = 14318;
         boolean help;
 
         static Options parse(String[] args) {
@@ -355,6 +382,8 @@ public final class LocalInfrastructure {
                     case "--external-redis" -> o.externalRedis = blankToNull(value);
                     case "--external-kafka" -> o.externalKafka = blankToNull(value);
                     case "--external-smtp" -> o.externalSmtp = blankToNull(value);
+                    case "--traces-file" -> o.tracesFile = Path.of(value);
+                    case "--traces-port" -> o.tracesPort = port(arg, value);
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
             }

@@ -9,7 +9,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+
+import dev.bookmarks.devinfra.OtlpTraceReceiver;
+import dev.bookmarks.devinfra.ReceivedSpan;
 
 /**
  * The whole system as a user runs it: {@code deploy/local/bookmarks up} with its own home folder
@@ -35,8 +39,8 @@ final class LocalStack implements AutoCloseable {
 		this.gatewayPort = freePort();
 		environment.put("BOOKMARKS_HOME", home.toString());
 		environment.put("BOOKMARKS_SKIP_BUILD", "1");
-		// Six JVMs starting at once on two cores shared with other builds can take minutes.
-		environment.put("BOOKMARKS_START_TIMEOUT", "540");
+		// Six JVMs starting at once on two cores shared with other builds can take many minutes.
+		environment.put("BOOKMARKS_START_TIMEOUT", "840");
 		environment.put("BOOKMARKS_GATEWAY_PORT", String.valueOf(gatewayPort));
 		for (String name : List.of("GATEWAY_MANAGEMENT", "GATEWAY_HTTPS", "AUTH", "BOOKMARK", "GRAPH", "ACTIVITY", "RANKING", "PG",
 				"REDIS", "KAFKA", "KAFKA_CONTROLLER", "SMTP")) {
@@ -57,16 +61,49 @@ final class LocalStack implements AutoCloseable {
 
 	/** Starts the stack and waits until the script says every service is ready. */
 	static LocalStack start() throws IOException, InterruptedException {
+		return start(false);
+	}
+
+	/**
+	 * Starts the stack with every service exporting all its spans to a receiver in this test
+	 * ({@link #spans()}), as an operator's OpenTelemetry collector would get them.
+	 */
+	static LocalStack startTraced() throws IOException, InterruptedException {
+		return start(true);
+	}
+
+	private static LocalStack start(boolean traced) throws IOException, InterruptedException {
 		Path projectDir = Path.of(System.getProperty("bookmarks.project.dir", "..")).toRealPath();
 		Path home = projectDir.resolve("e2e-tests/target/stack-home");
 		LocalStack stack = new LocalStack(projectDir, home);
-		Output up = stack.run(Duration.ofMinutes(10), "up");
+		if (traced) {
+			stack.traces = OtlpTraceReceiver.start(0, stack.spans::addAll);
+			stack.environment.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", stack.traces.endpoint());
+			stack.environment.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "200ms");
+		}
+		Output up;
+		try {
+			up = stack.run(Duration.ofMinutes(15), "up");
+		}
+		catch (IllegalStateException tooSlow) {
+			stack.close(); // whatever did start must not outlive the test
+			throw tooSlow;
+		}
 		if (up.exitCode() != 0) {
 			String logs = stack.run(Duration.ofSeconds(30), "status").text();
 			stack.close();
 			throw new IllegalStateException("bookmarks up failed (" + up.exitCode() + "):\n" + up.text() + "\n" + logs);
 		}
 		return stack;
+	}
+
+	private OtlpTraceReceiver traces;
+
+	private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
+
+	/** Every span the services exported so far (a stack started with {@link #startTraced()}). */
+	List<ReceivedSpan> spans() {
+		return List.copyOf(spans);
 	}
 
 	/** The port on 127.0.0.2 from which the stack may download pictures. */
@@ -210,6 +247,9 @@ final class LocalStack implements AutoCloseable {
 	@Override
 	public void close() throws IOException, InterruptedException {
 		Output down = run(Duration.ofMinutes(2), "down");
+		if (traces != null) {
+			traces.close();
+		}
 		if (down.exitCode() != 0) {
 			throw new IllegalStateException("bookmarks down failed:\n" + down.text());
 		}

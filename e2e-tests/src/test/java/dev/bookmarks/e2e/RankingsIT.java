@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.bookmarks.devinfra.ReceivedSpan;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class RankingsIT {
 
 	@BeforeAll
 	static void startTheStack() throws Exception {
-		stack = LocalStack.start();
+		stack = LocalStack.startTraced();
 	}
 
 	@AfterAll
@@ -39,24 +40,10 @@ class RankingsIT {
 
 	@Test
 	void viewingAnImageThroughTheGatewayMovesItUpInTheViewsRanking() throws Exception {
-		HttpServer site = HttpServer.create(new InetSocketAddress("127.0.0.2", stack.picturePort()), 0);
-		site.createContext("/", exchange -> {
-			// a picture of its own per path, in case the service recognises a picture it has already
-			byte[] png = picture(exchange.getRequestURI().getPath().hashCode());
-			exchange.getResponseHeaders().set("Content-Type", "image/png");
-			exchange.sendResponseHeaders(200, png.length);
-			exchange.getResponseBody().write(png);
-			exchange.close();
-		});
-		site.start();
+		HttpServer site = pictureSite();
 		try {
 			MobileClient client = new MobileClient(stack.origin());
-			String username = "rank" + UUID.randomUUID().toString().substring(0, 8);
-			String password = "amber orchard compass " + UUID.randomUUID();
-			assertThat(client.postJson("/api/accounts", """
-					{"username": "%s", "email": "%s@example.com", "password": "%s"}""".formatted(username, username,
-					password), null).statusCode()).isEqualTo(201);
-			String token = client.logIn(username, password).get("access_token").asString();
+			String token = signUp(client, "rank");
 			String tortoise = save(client, token, "tortoise-" + UUID.randomUUID() + ".png", "Tortoise");
 			String hare = save(client, token, "hare-" + UUID.randomUUID() + ".png", "Hare");
 
@@ -91,6 +78,110 @@ class RankingsIT {
 		finally {
 			site.stop(0);
 		}
+	}
+
+	/**
+	 * One trace follows a like from the gateway through bookmark-service, its outbox relay and
+	 * Kafka to every consumer of image events; a view's record is sent in its request's trace
+	 * without the outbox. The spans come over OTLP, as an operator's collector would get them.
+	 */
+	@Test
+	void aLikeIsOneTraceFromTheGatewayThroughKafkaToEveryConsumer() throws Exception {
+		HttpServer site = pictureSite();
+		try {
+			MobileClient client = new MobileClient(stack.origin());
+			String token = signUp(client, "trace");
+			String image = save(client, token, "traced-" + UUID.randomUUID() + ".png", "Traced");
+
+			HttpResponse<String> liked = client.put("/api/images/" + image + "/like", token);
+			assertThat(liked.statusCode()).as(liked.body()).isEqualTo(204);
+			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+				List<ReceivedSpan> trace = traceOf("PUT", "/api/images/{id}/like");
+				assertThat(trace).anySatisfy(span -> assertThat(span.service()).isEqualTo("gateway"));
+				ReceivedSpan publish = only(trace, "bookmark-service", "outbox publish");
+				// its parent is the span the request was in when it wrote the event (the request's own, or one
+				// inside it)
+				ReceivedSpan writer = trace.stream()
+					.filter(span -> span.spanId().equals(publish.parentSpanId()))
+					.findFirst()
+					.orElseThrow(() -> new AssertionError("the outbox publish's parent is not in the request's trace: " + trace));
+				assertThat(writer.service()).isEqualTo("bookmark-service");
+				ReceivedSpan send = trace.stream()
+					.filter(span -> span.kind().equals("PRODUCER") && span.parentSpanId().equals(publish.spanId()))
+					.findFirst()
+					.orElseThrow(() -> new AssertionError("no producer span under the outbox publish: " + trace));
+				for (String consumer : List.of("ranking-service", "activity-service", "social-graph-service")) {
+					assertThat(trace).as(consumer + " joins the like's trace")
+						.anySatisfy(span -> {
+							assertThat(span.service()).isEqualTo(consumer);
+							assertThat(span.kind()).isEqualTo("CONSUMER");
+							assertThat(span.parentSpanId()).isEqualTo(send.spanId());
+						});
+				}
+			});
+
+			HttpResponse<String> detail = client.get("/api/images/" + image, token);
+			assertThat(detail.statusCode()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+				List<ReceivedSpan> trace = traceOf("GET", "/api/images/{id}");
+				assertThat(trace).anySatisfy(span -> assertThat(span.service()).isEqualTo("gateway"));
+				// the view goes straight to Kafka, in the request's trace (ranking-service reads views in
+				// batches, which Spring Kafka does not observe: its work is not in the trace)
+				assertThat(trace).as("the view's record is sent in the request's trace")
+					.anySatisfy(span -> {
+						assertThat(span.service()).isEqualTo("bookmark-service");
+						assertThat(span.kind()).isEqualTo("PRODUCER");
+						assertThat(span.name()).isEqualTo("bookmarks.image-views send");
+					});
+			});
+		}
+		finally {
+			site.stop(0);
+		}
+	}
+
+	/** Every span of the (latest) trace in which bookmark-service served this route. */
+	private static List<ReceivedSpan> traceOf(String method, String route) {
+		List<ReceivedSpan> spans = stack.spans();
+		String traceId = spans.stream()
+			.filter(span -> span.service().equals("bookmark-service") && span.kind().equals("SERVER")
+					&& route.equals(span.attributes().get("uri")) && method.equals(span.attributes().get("method")))
+			.max(java.util.Comparator.comparingLong(ReceivedSpan::startNanos))
+			.map(ReceivedSpan::traceId)
+			.orElseThrow(() -> new AssertionError("no bookmark-service span for " + method + " " + route));
+		return spans.stream().filter(span -> span.traceId().equals(traceId)).toList();
+	}
+
+	private static ReceivedSpan only(List<ReceivedSpan> trace, String service, String name) {
+		List<ReceivedSpan> found = trace.stream()
+			.filter(span -> span.service().equals(service) && span.name().equals(name))
+			.toList();
+		assertThat(found).as(service + " " + name + " in " + trace).hasSize(1);
+		return found.get(0);
+	}
+
+	private static HttpServer pictureSite() throws java.io.IOException {
+		HttpServer site = HttpServer.create(new InetSocketAddress("127.0.0.2", stack.picturePort()), 0);
+		site.createContext("/", exchange -> {
+			// a picture of its own per path, in case the service recognises a picture it has already
+			byte[] png = picture(exchange.getRequestURI().getPath().hashCode());
+			exchange.getResponseHeaders().set("Content-Type", "image/png");
+			exchange.sendResponseHeaders(200, png.length);
+			exchange.getResponseBody().write(png);
+			exchange.close();
+		});
+		site.start();
+		return site;
+	}
+
+	/** Registers a new account and returns its access token. */
+	private static String signUp(MobileClient client, String prefix) throws Exception {
+		String username = prefix + UUID.randomUUID().toString().substring(0, 8);
+		String password = "amber orchard compass " + UUID.randomUUID();
+		assertThat(client.postJson("/api/accounts", """
+				{"username": "%s", "email": "%s@example.com", "password": "%s"}""".formatted(username, username,
+				password), null).statusCode()).isEqualTo(201);
+		return client.logIn(username, password).get("access_token").asString();
 	}
 
 	private static String save(MobileClient client, String token, String file, String title) throws Exception {

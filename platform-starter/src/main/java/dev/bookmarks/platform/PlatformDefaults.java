@@ -7,6 +7,7 @@ import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.StringUtils;
 
 /**
  * Settings every service shares, added with the lowest precedence so that a service's
@@ -15,6 +16,12 @@ import org.springframework.core.env.MapPropertySource;
 public class PlatformDefaults implements EnvironmentPostProcessor {
 
 	static final String NAME = "bookmarksPlatformDefaults";
+
+	/** Where spans go (OTLP over HTTP, e.g. {@code http://collector:4318/v1/traces}); unset: nowhere. */
+	static final String OTLP_ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
+
+	/** {@code text} (the default) or {@code json}. */
+	static final String LOG_FORMAT = "BOOKMARKS_LOG_FORMAT";
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -29,6 +36,8 @@ public class PlatformDefaults implements EnvironmentPostProcessor {
 		// Buckets for the request timer, so that p99 latency can be aggregated across instances
 		// (histogram_quantile); client-side percentiles cannot be.
 		defaults.put("management.metrics.distribution.percentiles-histogram.http.server.requests", "true");
+		tracing(environment, defaults);
+		logging(environment, defaults);
 		// Let in-flight requests finish on SIGTERM.
 		defaults.put("server.shutdown", "graceful");
 		defaults.put("spring.lifecycle.timeout-per-shutdown-phase", "20s");
@@ -60,6 +69,39 @@ public class PlatformDefaults implements EnvironmentPostProcessor {
 		defaults.put("springdoc.override-with-generic-response", "false");
 		defaults.put("springdoc.default-produces-media-type", "application/json");
 		environment.getPropertySources().addLast(new MapPropertySource(NAME, defaults));
+	}
+
+	/**
+	 * Tracing: the W3C trace context always travels (HTTP headers, Kafka record headers, the outbox),
+	 * so log lines of one request share a trace id. Spans are recorded only when they are exported
+	 * somewhere ({@link #OTLP_ENDPOINT} set): then every trace by default, else none, which keeps
+	 * the per-request cost to creating and propagating ids.
+	 */
+	private static void tracing(ConfigurableEnvironment environment, Map<String, Object> defaults) {
+		boolean exporting = StringUtils.hasText(environment.getProperty(OTLP_ENDPOINT));
+		defaults.put("management.tracing.sampling.probability", exporting ? "1.0" : "0.0");
+		// Kafka sends and listeners are observed: the producer writes the trace into the record's
+		// headers, the listener continues it.
+		defaults.put("spring.kafka.template.observation-enabled", "true");
+		defaults.put("spring.kafka.listener.observation-enabled", "true");
+	}
+
+	/**
+	 * {@code BOOKMARKS_LOG_FORMAT=json}: one JSON object per line (Elastic Common Schema) with the
+	 * trace and span id. Reactive code runs a request on several threads, so the ids reach the
+	 * logging context only with Reactor's automatic context propagation, which costs a little on
+	 * every request: it is switched on with JSON logs only. Text logs show the ids where the thread
+	 * has them (servlet requests, Kafka listeners).
+	 */
+	private static void logging(ConfigurableEnvironment environment, Map<String, Object> defaults) {
+		String format = environment.getProperty(LOG_FORMAT, "text").trim();
+		if (format.equalsIgnoreCase("json")) {
+			defaults.put("logging.structured.format.console", "ecs");
+			defaults.put("spring.reactor.context-propagation", "auto");
+		}
+		else if (!format.equalsIgnoreCase("text")) {
+			throw new IllegalStateException(LOG_FORMAT + " must be text or json, not '" + format + "'");
+		}
 	}
 
 }

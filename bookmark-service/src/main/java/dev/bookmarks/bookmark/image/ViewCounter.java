@@ -6,10 +6,13 @@ import java.util.UUID;
 import dev.bookmarks.events.image.ImageViewed;
 import dev.bookmarks.platform.outbox.EventSerializer;
 import dev.bookmarks.platform.outbox.EventSerializer.PreparedEvent;
+import dev.bookmarks.platform.tracing.EventTracing;
+import dev.bookmarks.platform.tracing.ReactorObservations;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.context.ContextView;
 
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -30,16 +33,24 @@ public class ViewCounter {
 
 	private final Clock clock;
 
-	ViewCounter(KafkaTemplate<String, String> kafka, EventSerializer events, Clock clock) {
+	private final EventTracing tracing;
+
+	ViewCounter(KafkaTemplate<String, String> kafka, EventSerializer events, Clock clock, EventTracing tracing) {
 		this.kafka = kafka;
 		this.events = events;
 		this.clock = clock;
+		this.tracing = tracing;
 	}
 
-	public void viewed(UUID imageId, UUID viewerId) {
+	/**
+	 * Counts a view of the request whose Reactor context is given: the record carries that
+	 * request's trace.
+	 */
+	public void viewed(UUID imageId, UUID viewerId, ContextView request) {
 		PreparedEvent event = events.prepare(new ImageViewed(imageId, viewerId, clock.instant()));
 		// send() can block on metadata: off the event loop, and nobody waits for it.
-		Mono.fromFuture(() -> kafka.send(event.topic(), event.envelope().aggregateId(), event.json()))
+		Mono.fromFuture(() -> tracing.inSpanOf(ReactorObservations.of(request),
+				() -> kafka.send(event.topic(), event.envelope().aggregateId(), event.json())))
 			.subscribeOn(Schedulers.boundedElastic())
 			.subscribe(sent -> {
 			}, error -> log.debug("View of " + imageId + " not counted: " + error));

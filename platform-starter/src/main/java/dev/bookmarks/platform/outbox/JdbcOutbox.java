@@ -5,6 +5,8 @@ import java.sql.Timestamp;
 import dev.bookmarks.events.DomainEvent;
 import dev.bookmarks.events.EventEnvelope;
 import dev.bookmarks.platform.outbox.EventSerializer.PreparedEvent;
+import dev.bookmarks.platform.tracing.EventTracing;
+import dev.bookmarks.platform.tracing.StoredTraceContext;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Propagation;
@@ -20,17 +22,22 @@ public class JdbcOutbox {
 
 	private final EventSerializer serializer;
 
-	public JdbcOutbox(JdbcTemplate jdbc, EventSerializer serializer) {
+	private final EventTracing tracing;
+
+	public JdbcOutbox(JdbcTemplate jdbc, EventSerializer serializer, EventTracing tracing) {
 		this.jdbc = jdbc;
 		this.serializer = serializer;
+		this.tracing = tracing;
 	}
 
 	@Transactional(propagation = Propagation.MANDATORY)
 	public EventEnvelope append(DomainEvent event) {
 		PreparedEvent prepared = serializer.prepare(event);
 		EventEnvelope envelope = prepared.envelope();
+		StoredTraceContext trace = tracing.capture();
 		jdbc.update(OutboxSql.INSERT, envelope.eventId(), prepared.topic(), envelope.aggregateId(), envelope.type(),
-				envelope.version(), prepared.json(), Timestamp.from(envelope.occurredAt()));
+				envelope.version(), prepared.json(), Timestamp.from(envelope.occurredAt()), trace.traceparent(),
+				trace.tracestate());
 		return envelope;
 	}
 

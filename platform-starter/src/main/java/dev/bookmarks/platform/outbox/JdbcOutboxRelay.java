@@ -6,6 +6,8 @@ import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.bookmarks.platform.tracing.EventTracing;
+import dev.bookmarks.platform.tracing.StoredTraceContext;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -32,17 +34,20 @@ public class JdbcOutboxRelay implements SmartLifecycle {
 
 	private final OutboxMetrics metrics;
 
+	private final EventTracing tracing;
+
 	private volatile ScheduledExecutorService executor;
 
 	private int failures;
 
 	JdbcOutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, KafkaTemplate<String, String> kafka,
-			OutboxProperties properties, OutboxMetrics metrics) {
+			OutboxProperties properties, OutboxMetrics metrics, EventTracing tracing) {
 		this.jdbc = jdbc;
 		this.tx = tx;
 		this.kafka = kafka;
 		this.properties = properties;
 		this.metrics = metrics;
+		this.tracing = tracing;
 	}
 
 	/**
@@ -56,12 +61,13 @@ public class JdbcOutboxRelay implements SmartLifecycle {
 			}
 			List<OutboxRow> rows = jdbc.query(OutboxSql.CLAIM,
 					(rs, i) -> new OutboxRow(rs.getObject("id", UUID.class), rs.getString("topic"),
-							rs.getString("aggregate_id"), rs.getString("envelope"), rs.getInt("attempts")),
+							rs.getString("aggregate_id"), rs.getString("envelope"), rs.getInt("attempts"),
+							new StoredTraceContext(rs.getString("traceparent"), rs.getString("tracestate"))),
 					properties.batchSize());
 			int sent = 0;
 			for (OutboxRow row : rows) {
 				try {
-					kafka.send(row.toRecord()).get(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+					tracing.continueTrace(row.trace(), OutboxRow.PUBLISH_SPAN, () -> kafka.send(row.toRecord())).get(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
 				}
 				catch (Exception error) {
 					if (error instanceof InterruptedException) {

@@ -3,7 +3,10 @@ package dev.bookmarks.platform.outbox;
 import java.time.Clock;
 import java.time.Duration;
 
+import dev.bookmarks.platform.tracing.EventTracing;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,6 +50,12 @@ public class OutboxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	EventTracing eventTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+		return new EventTracing(tracer.getIfAvailable(), propagator.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	OutboxMetrics outboxMetrics(ObjectProvider<MeterRegistry> registry) {
 		return new OutboxMetrics(registry.getIfAvailable(SimpleMeterRegistry::new));
 	}
@@ -58,16 +67,18 @@ public class OutboxAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ReactiveOutbox reactiveOutbox(DatabaseClient db, EventSerializer serializer) {
-			return new ReactiveOutbox(db, serializer);
+		ReactiveOutbox reactiveOutbox(DatabaseClient db, EventSerializer serializer, EventTracing tracing) {
+			return new ReactiveOutbox(db, serializer, tracing);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnProperty(name = "bookmarks.outbox.relay-enabled", matchIfMissing = true)
 		ReactiveOutboxRelay reactiveOutboxRelay(DatabaseClient db, ReactiveTransactionManager transactions,
-				KafkaTemplate<String, String> kafka, OutboxProperties properties, OutboxMetrics metrics) {
-			return new ReactiveOutboxRelay(db, TransactionalOperator.create(transactions), kafka, properties, metrics);
+				KafkaTemplate<String, String> kafka, OutboxProperties properties, OutboxMetrics metrics,
+				EventTracing tracing) {
+			return new ReactiveOutboxRelay(db, TransactionalOperator.create(transactions), kafka, properties, metrics,
+					tracing);
 		}
 
 		@Bean
@@ -89,16 +100,17 @@ public class OutboxAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		JdbcOutbox jdbcOutbox(JdbcTemplate jdbc, EventSerializer serializer) {
-			return new JdbcOutbox(jdbc, serializer);
+		JdbcOutbox jdbcOutbox(JdbcTemplate jdbc, EventSerializer serializer, EventTracing tracing) {
+			return new JdbcOutbox(jdbc, serializer, tracing);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnProperty(name = "bookmarks.outbox.relay-enabled", matchIfMissing = true)
 		JdbcOutboxRelay jdbcOutboxRelay(JdbcTemplate jdbc, PlatformTransactionManager transactions,
-				KafkaTemplate<String, String> kafka, OutboxProperties properties, OutboxMetrics metrics) {
-			return new JdbcOutboxRelay(jdbc, new TransactionTemplate(transactions), kafka, properties, metrics);
+				KafkaTemplate<String, String> kafka, OutboxProperties properties, OutboxMetrics metrics,
+				EventTracing tracing) {
+			return new JdbcOutboxRelay(jdbc, new TransactionTemplate(transactions), kafka, properties, metrics, tracing);
 		}
 
 		@Bean

@@ -7,8 +7,9 @@ package dev.bookmarks.platform.outbox;
 final class OutboxSql {
 
 	static final String INSERT = """
-			INSERT INTO outbox (id, topic, aggregate_id, event_type, event_version, envelope, occurred_at)
-			VALUES (?, ?, ?, ?, ?, CAST(? AS json), ?)""";
+			INSERT INTO outbox (id, topic, aggregate_id, event_type, event_version, envelope, occurred_at,
+			                    traceparent, tracestate)
+			VALUES (?, ?, ?, ?, ?, CAST(? AS json), ?, ?, ?)""";
 
 	/**
 	 * One relay publishes at a time, whatever the number of replicas: the others find the lock
@@ -22,7 +23,7 @@ final class OutboxSql {
 	 * relay holds are skipped, so two relays never publish the same row at the same time.
 	 */
 	static final String CLAIM = """
-			SELECT id, topic, aggregate_id, envelope::text AS envelope, attempts
+			SELECT id, topic, aggregate_id, envelope::text AS envelope, attempts, traceparent, tracestate
 			FROM outbox
 			WHERE sent_at IS NULL AND parked_at IS NULL AND next_attempt_at <= now()
 			ORDER BY occurred_at, id

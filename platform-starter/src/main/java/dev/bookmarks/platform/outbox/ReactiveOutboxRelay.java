@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.bookmarks.platform.tracing.EventTracing;
+import dev.bookmarks.platform.tracing.StoredTraceContext;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
@@ -47,15 +49,18 @@ public class ReactiveOutboxRelay implements SmartLifecycle {
 
 	private final OutboxMetrics metrics;
 
+	private final EventTracing tracing;
+
 	private volatile Disposable loop;
 
 	public ReactiveOutboxRelay(DatabaseClient db, TransactionalOperator tx, KafkaTemplate<String, String> kafka,
-			OutboxProperties properties, OutboxMetrics metrics) {
+			OutboxProperties properties, OutboxMetrics metrics, EventTracing tracing) {
 		this.db = db;
 		this.tx = tx;
 		this.kafka = kafka;
 		this.properties = properties;
 		this.metrics = metrics;
+		this.tracing = tracing;
 	}
 
 	/**
@@ -75,7 +80,8 @@ public class ReactiveOutboxRelay implements SmartLifecycle {
 			.bind(0, properties.batchSize())
 			.map((row, meta) -> new OutboxRow(row.get("id", java.util.UUID.class), row.get("topic", String.class),
 					row.get("aggregate_id", String.class), row.get("envelope", String.class),
-					row.get("attempts", Integer.class)))
+					row.get("attempts", Integer.class),
+					new StoredTraceContext(row.get("traceparent", String.class), row.get("tracestate", String.class))))
 			.all();
 	}
 
@@ -89,7 +95,8 @@ public class ReactiveOutboxRelay implements SmartLifecycle {
 
 	private Mono<Void> publish(OutboxRow row) {
 		// send() can block while it waits for metadata, so it never runs on an event loop.
-		return Mono.fromFuture(() -> kafka.send(row.toRecord()))
+		return Mono.fromFuture(
+				() -> tracing.continueTrace(row.trace(), OutboxRow.PUBLISH_SPAN, () -> kafka.send(row.toRecord())))
 			.subscribeOn(Schedulers.boundedElastic())
 			.timeout(properties.sendTimeout())
 			.then();

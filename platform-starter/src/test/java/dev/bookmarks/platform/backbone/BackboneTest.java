@@ -19,6 +19,7 @@ import dev.bookmarks.platform.outbox.OutboxBacklog;
 import dev.bookmarks.platform.outbox.OutboxMetrics;
 import dev.bookmarks.platform.outbox.OutboxProperties;
 import dev.bookmarks.platform.outbox.ReactiveOutboxRelay;
+import dev.bookmarks.platform.tracing.EventTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -160,7 +161,7 @@ class BackboneTest {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		KafkaTemplate<String, String> doomedBroker = unreachableBroker();
 		ReactiveOutboxRelay doomed = new ReactiveOutboxRelay(db, TransactionalOperator.create(transactions),
-				doomedBroker, twoTries, new OutboxMetrics(meters));
+				doomedBroker, twoTries, new OutboxMetrics(meters), EventTracing.OFF);
 
 		try {
 			assertThat(doomed.relayOnce().block()).isEqualTo(-1);
@@ -303,7 +304,7 @@ class BackboneTest {
 
 	private ReactiveOutboxRelay newRelay(OutboxProperties properties, KafkaTemplate<String, String> template) {
 		return new ReactiveOutboxRelay(db, TransactionalOperator.create(transactions), template, properties,
-				new OutboxMetrics(new SimpleMeterRegistry()));
+				new OutboxMetrics(new SimpleMeterRegistry()), EventTracing.OFF);
 	}
 
 	private static int drain(ReactiveOutboxRelay relay) {

@@ -111,7 +111,11 @@ class ImageController {
 					examples = @ExampleObject(name = "the image", value = IMAGE_EXAMPLE)))
 	Mono<ImageResponse> one(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID id) {
 		Caller caller = Caller.of(jwt);
-		return images.find(id, caller).doOnNext(row -> views.viewed(id, caller.id())).map(row -> ImageResponse.of(row, media));
+		return images.find(id, caller).doOnEach(signal -> {
+			if (signal.isOnNext()) {
+				views.viewed(id, caller.id(), signal.getContextView());
+			}
+		}).map(row -> ImageResponse.of(row, media));
 	}
 
 	@PatchMapping("/{id}")
