@@ -44,7 +44,7 @@ class FirstRunIT {
 			assertThat(second.text()).contains("(0 things created this time)")
 				.contains("views: 0 (all pictures were viewed by an earlier run)");
 			assertThat(awaitDemoCounts(client, token)).isEqualTo(site);
-			JsonNode adasPicture = client.json(client.get("/api/images?owner=ada&limit=1", token)).get(0);
+			JsonNode adasPicture = client.json(client.get("/api/images?owner=ada&limit=1", token)).get("items").get(0);
 			JsonNode rankingBefore = client.json(client.get("/api/rankings/images/" + adasPicture.get("id").asString(), token));
 
 			// the crash
