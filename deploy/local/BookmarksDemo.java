@@ -47,8 +47,8 @@ import com.sun.net.httpserver.HttpServer;
  * server this program runs on a loopback address the local stack lets bookmark-service download from, like and view
  * each other's pictures. So every event flows through Kafka as in real use.
  *
- * <p>Running it again adds nothing twice: accounts, photos and names are only created when missing, a picture saved
- * before answers 409 and is not saved again, follows and likes are idempotent, and pictures that were already viewed
+ * <p>Running it again adds nothing twice: accounts, photos and names are only created when missing, a picture whose
+ * title the person saved before is not saved again (nor is one whose URL was saved: 409), follows and likes are idempotent, and pictures that were already viewed
  * are not viewed again. Needs only the JDK: {@code java BookmarksDemo.java ORIGIN PICTURE_HOST PICTURE_PORT}; run by
  * {@code deploy/local/bookmarks demo}.
  */
@@ -346,6 +346,11 @@ public final class BookmarksDemo {
     /** Saves picture n as person; {id, "new"} or {id, null} when it was saved before. */
     String[] save(Person person, String token, int n) throws Exception {
         String title = title(n);
+        // saved by an earlier run, perhaps from a picture server on another port (another URL): found by its title
+        String earlier = savedBefore(person, token).get(title);
+        if (earlier != null) {
+            return new String[] {earlier, null};
+        }
         String body = "{\"url\":\"" + pictureBase + "/pictures/" + n + ".jpg\",\"title\":\"" + title
                 + "\",\"description\":\"" + description(n) + "\"}";
         HttpResponse<String> answer = retrying(HttpRequest.newBuilder(URI.create(origin + "/api/images"))
@@ -365,6 +370,24 @@ public final class BookmarksDemo {
         }
         fail("saving " + title + " as " + person.username() + " answered " + answer.statusCode() + ": " + answer.body());
         return null;
+    }
+
+    private final Map<String, Map<String, String>> savedBefore = new LinkedHashMap<>();
+
+    /** The titles and ids of the pictures a person has saved. */
+    Map<String, String> savedBefore(Person person, String token) throws Exception {
+        Map<String, String> saved = savedBefore.get(person.username());
+        if (saved == null) {
+            saved = new LinkedHashMap<>();
+            String page = expect(call("GET", "/api/images?owner=" + person.username() + "&limit=50", token, null), 200).body();
+            Matcher image = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"\\s*,\\s*\"slug\"\\s*:\\s*\"[^\"]*\"\\s*,\\s*\"title\"\\s*:\\s*\"([^\"]*)\"")
+                    .matcher(page);
+            while (image.find()) {
+                saved.put(image.group(2), image.group(1));
+            }
+            savedBefore.put(person.username(), saved);
+        }
+        return saved;
     }
 
     boolean alreadyViewed(String imageId, String token) throws Exception {
