@@ -65,7 +65,9 @@ class FirstRunIT {
 				unrelated.destroy();
 			}
 
-			// everything is still there, and events still flow
+			// everything is still there, and events still flow (a new client: the old one's auth-service session
+			// would send the authorize request straight to the callback)
+			client = new MobileClient(stack.origin());
 			String again = client.logIn("grace", "bookmarks-demo-2026").get("access_token").asString();
 			assertThat(awaitDemoCounts(client, again)).isEqualTo(site);
 			assertThat(client.get("/api/images/" + adasPicture.get("id").asString(), again).statusCode()).isEqualTo(200);
