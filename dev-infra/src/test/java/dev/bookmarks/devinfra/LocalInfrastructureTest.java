@@ -98,6 +98,83 @@ class LocalInfrastructureTest {
         assertThat(ready).doesNotExist();
     }
 
+    /**
+     * What a crash or a power loss leaves: a postmaster.pid whose pid now belongs to another live process (pids are
+     * reused after a reboot), and Kafka logs cut off in the middle of a record batch with no clean-shutdown marker.
+     * The next start recovers from both and keeps the data.
+     */
+    @Test
+    void startsAfterACrashLeftAStalePostmasterPidAndHalfWrittenKafkaLogs() throws Exception {
+        String[] args = {"--data-dir", dataDir.toString(), "--postgres-port", "" + Support.freePort(),
+                "--redis-port", "" + Support.freePort(), "--kafka-port", "" + Support.freePort(),
+                "--kafka-controller-port", "" + Support.freePort(), "--databases", "auth",
+                "--smtp-port", "" + Support.freePort(), "--mail-api-port", "" + Support.freePort()};
+        Path ready = dataDir.resolve(LocalInfrastructure.READY_FILE);
+        LocalInfrastructure.Running first = new LocalInfrastructure.Running(ready);
+        String bootstrap;
+        try {
+            LocalInfrastructure.start(LocalInfrastructure.Options.parse(args), first);
+            bootstrap = load(ready).getProperty("kafka.bootstrap");
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                admin.createTopics(List.of(new NewTopic("crashed", 1, (short) 1))).all().get();
+            }
+            send(bootstrap, "before the crash");
+        } finally {
+            first.stop();
+        }
+        // the leftovers: a live process that is not PostgreSQL in postmaster.pid (this test's JVM, which must survive),
+        // and half a record batch at the end of the active segments, as a power loss leaves them
+        Path postmasterPid = dataDir.resolve("postgres/postmaster.pid");
+        Files.writeString(postmasterPid, ProcessHandle.current().pid() + "\n" + dataDir.resolve("postgres") + "\n");
+        for (String partition : List.of("crashed-0", "__cluster_metadata-0")) {
+            try (var segments = Files.list(dataDir.resolve("kafka").resolve(partition))) {
+                Path active = segments.filter(f -> f.toString().endsWith(".log")).max(Path::compareTo).orElseThrow();
+                // a batch header promising 4 KiB (base offset 999, length 4096) followed by only a few bytes
+                Files.write(active, new byte[] {0, 0, 0, 0, 0, 0, 3, (byte) 0xE7, 0, 0, 16, 0, 0, 0, 0, 0, 2, 7, 7, 7},
+                        java.nio.file.StandardOpenOption.APPEND);
+            }
+        }
+        Files.deleteIfExists(dataDir.resolve("kafka/.kafka_cleanshutdown"));
+
+        LocalInfrastructure.Running second = new LocalInfrastructure.Running(ready);
+        try {
+            LocalInfrastructure.start(LocalInfrastructure.Options.parse(args), second);
+            assertThat(ready).exists();
+            send(bootstrap, "after the crash");
+            assertThat(receive(bootstrap, 2)).containsExactly("before the crash", "after the crash");
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
+                    + load(ready).getProperty("postgres.port") + "/auth", "postgres", "")) {
+                assertThat(c.isValid(5)).isTrue();
+            }
+        } finally {
+            second.stop();
+        }
+    }
+
+    private static void send(String bootstrap, String value) throws Exception {
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of(
+                "bootstrap.servers", bootstrap, "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class,
+                "value.serializer", org.apache.kafka.common.serialization.StringSerializer.class))) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("crashed", value)).get();
+        }
+    }
+
+    private static List<String> receive(String bootstrap, int count) {
+        List<String> values = new ArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(Map.of(
+                "bootstrap.servers", bootstrap, "key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class,
+                "value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class))) {
+            var partition = new org.apache.kafka.common.TopicPartition("crashed", 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (values.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(java.time.Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+            }
+        }
+        return values;
+    }
+
     @Test
     void allExternalOnlyCreatesDatabasesAndWritesTheReadyFile() throws Exception {
         PostgresServer pg = TestInfrastructure.postgres();

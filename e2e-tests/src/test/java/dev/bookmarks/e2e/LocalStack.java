@@ -54,6 +54,8 @@ final class LocalStack implements AutoCloseable {
 		this.picturePort = freePort();
 		environment.put("BOOKMARKS_FETCH_ALLOWED_NETWORKS", "127.0.0.2/32");
 		environment.put("BOOKMARKS_FETCH_ALLOWED_PORTS", "80,443," + picturePort);
+		// `bookmarks demo` serves its pictures there too
+		environment.put("BOOKMARKS_DEMO_PICTURE_PORT", String.valueOf(picturePort));
 	}
 
 	/** A variable given to the script that every service process must inherit. */
@@ -218,6 +220,11 @@ final class LocalStack implements AutoCloseable {
 	/** The stack's Kafka broker, for tests that must stand in for a producer the stack lacks. */
 	String kafkaBootstrap() {
 		return "127.0.0.1:" + environment.get("BOOKMARKS_KAFKA_PORT");
+	}
+
+	/** The state folder (BOOKMARKS_HOME): data/, logs/, run/. */
+	Path home() {
+		return home;
 	}
 
 	/** The pid file the script keeps for a component. */
