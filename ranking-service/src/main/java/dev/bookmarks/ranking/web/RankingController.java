@@ -76,6 +76,7 @@ class RankingController {
 	@GetMapping("/images/{id}")
 	@Operation(summary = "One image's counts", description = "Views, likes, views today and an estimate of the "
 			+ "distinct signed-in viewers today.")
+	@ApiResponse(responseCode = "200", description = "The image's counts.", useReturnTypeSchema = true)
 	@ApiResponse(responseCode = "404", description = "An image never seen, or deleted.")
 	Mono<ImageStats> image(@PathVariable String id) {
 		UUID imageId;

@@ -58,6 +58,8 @@ class RebuildController {
 	@GetMapping
 	@Operation(summary = "The rebuild's progress (admins)", description = "Role `ADMIN`; `rebuilding` is null when "
 			+ "none runs.")
+	@ApiResponse(responseCode = "200", description = "The serving generation, and the one being rebuilt if any.",
+			useReturnTypeSchema = true)
 	@ApiResponse(responseCode = "403", description = "Not an admin.")
 	Mono<Generations> status() {
 		return admin().then(store.generations());
