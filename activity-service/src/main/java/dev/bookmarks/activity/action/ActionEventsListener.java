@@ -70,8 +70,11 @@ class ActionEventsListener {
 
 	private final Duration timeout;
 
+	private final BatchTracing tracing;
+
 	ActionEventsListener(DatabaseClient db, ReactiveTransactionManager transactions, EventReader reader,
-			Projections projections, ActionLog log, NewActionsChannel channel, ConsumerProperties properties) {
+			Projections projections, ActionLog log, NewActionsChannel channel, ConsumerProperties properties,
+			BatchTracing tracing) {
 		this.db = db;
 		this.tx = TransactionalOperator.create(transactions);
 		this.reader = reader;
@@ -79,6 +82,7 @@ class ActionEventsListener {
 		this.log = log;
 		this.channel = channel;
 		this.timeout = properties.applyTimeout();
+		this.tracing = tracing;
 	}
 
 	@KafkaListener(id = "activity-user-events", groupId = "activity-service.actions", topics = Topics.USER_EVENTS,
@@ -105,6 +109,11 @@ class ActionEventsListener {
 	 * fault is retried and dead-lettered.
 	 */
 	void applyAll(List<ConsumerRecord<String, String>> records,
+			Function<EventEnvelope, Consumer<Effects>> effect) {
+		tracing.inConsumerSpans(records, () -> applyAllTraced(records, effect));
+	}
+
+	private void applyAllTraced(List<ConsumerRecord<String, String>> records,
 			Function<EventEnvelope, Consumer<Effects>> effect) {
 		try {
 			channel.announce(apply(records, effect));
