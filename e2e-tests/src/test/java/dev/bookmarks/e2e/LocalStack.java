@@ -76,7 +76,15 @@ final class LocalStack implements AutoCloseable {
 
 	private static LocalStack start(boolean traced) throws IOException, InterruptedException {
 		Path projectDir = Path.of(System.getProperty("bookmarks.project.dir", "..")).toRealPath();
-		Path home = projectDir.resolve("e2e-tests/target/stack-home");
+		// A home of its own per test class: what one class leaves (accounts, auth-service's counts of registrations
+		// per client address, rate-limit buckets) must not decide another's results.
+		String caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+			.walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
+				.filter(type -> type != LocalStack.class)
+				.findFirst()
+				.map(Class::getSimpleName)
+				.orElse("stack"));
+		Path home = projectDir.resolve("e2e-tests/target/stack-home/" + caller);
 		LocalStack stack = new LocalStack(projectDir, home);
 		if (traced) {
 			stack.traces = OtlpTraceReceiver.start(0, stack.spans::addAll);
