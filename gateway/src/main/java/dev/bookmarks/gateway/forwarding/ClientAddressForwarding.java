@@ -44,10 +44,14 @@ class ClientAddressForwarding implements HttpHeadersFilter, Ordered {
 
 	@Override
 	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
+		HttpHeaders updated = new HttpHeaders();
+		input.forEach((name, values) -> {
+			if (!FORWARDED.equalsIgnoreCase(name)) {
+				updated.addAll(name, values);
+			}
+		});
 		InetSocketAddress peer = exchange.getRequest().getRemoteAddress();
 		if (peer == null || peer.getAddress() == null) {
-			HttpHeaders updated = new HttpHeaders();
-			input.forEach((name, values) -> copyUnlessForwarded(updated, name, values));
 			return updated;
 		}
 		String peerAddress = peer.getAddress().getHostAddress();
@@ -62,16 +66,8 @@ class ClientAddressForwarding implements HttpHeadersFilter, Ordered {
 			}
 		}
 		hops.add(peerAddress);
-		HttpHeaders updated = new HttpHeaders();
-		input.forEach((name, values) -> copyUnlessForwarded(updated, name, values));
 		updated.set(X_FORWARDED_FOR, String.join(", ", hops));
 		return updated;
-	}
-
-	private static void copyUnlessForwarded(HttpHeaders target, String name, List<String> values) {
-		if (!FORWARDED.equalsIgnoreCase(name)) {
-			target.addAll(name, values);
-		}
 	}
 
 	private boolean isTrusted(String address) {

@@ -48,8 +48,6 @@ class WebPagesTest {
 		registry.add("BOOKMARKS_GATEWAY_HTTPS_ENABLED", () -> "false");
 		registry.add("BOOKMARKS_PUBLIC_ORIGIN", () -> ORIGIN);
 		registry.add("BOOKMARKS_GATEWAY_CLIENT_SECRET", () -> "test-secret");
-		// Any free port: a local stack may be running with the default 8443.
-		registry.add("BOOKMARKS_GATEWAY_HTTPS_PORT", () -> "0");
 	}
 
 	@LocalServerPort
