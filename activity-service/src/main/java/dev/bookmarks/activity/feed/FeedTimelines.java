@@ -38,8 +38,9 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * </ol>
  *
  * <p>Upkeep (every few minutes, any number of instances): ready timelines are trimmed to their
- * newest {@code cap} entries and their horizon raised; readers idle for {@code idle-expiry} are
- * dropped. Rows being written elsewhere are skipped until the next pass, so it never waits.
+ * newest {@code cap} entries and their horizon raised; those waiting for a rebuild are emptied;
+ * readers idle for {@code idle-expiry} are dropped. Rows being written elsewhere are skipped until
+ * the next pass, so it never waits.
  */
 @Component
 class FeedTimelines extends PeriodicTask {
@@ -154,7 +155,9 @@ class FeedTimelines extends PeriodicTask {
 	/**
 	 * The newest {@code cap} actions of the reader's feed (the FOLLOWEES shape of
 	 * FeedQueries.feedSql) as entries, and the reader ready, in one statement and only while the
-	 * claim holds; the horizon is the oldest entry's time when there were {@code cap} of them.
+	 * claim holds and is younger than {@link #CLAIM_TIMEOUT} (after that, upkeep may have dropped
+	 * entries that writers added since the claim); the horizon is the oldest entry's time when there
+	 * were {@code cap} of them.
 	 */
 	private Mono<Boolean> fill(UUID reader, OffsetDateTime claimedAt) {
 		return db.sql("""
@@ -167,7 +170,8 @@ class FeedTimelines extends PeriodicTask {
 				ready AS (
 				    UPDATE feed_reader SET ready_at = now(),
 				        horizon = CASE WHEN (SELECT count(*) FROM top) >= $2 THEN (SELECT min(created_at) FROM top) END
-				    WHERE reader_id = $1 AND claimed_at = $3 AND ready_at IS NULL RETURNING reader_id),
+				    WHERE reader_id = $1 AND claimed_at = $3 AND ready_at IS NULL
+				      AND claimed_at > clock_timestamp() - $4 * interval '1 millisecond' RETURNING reader_id),
 				entries AS (
 				    INSERT INTO feed_entry (reader_id, created_at, action_id)
 				    SELECT $1, created_at, id FROM top WHERE EXISTS (SELECT 1 FROM ready)
@@ -176,6 +180,7 @@ class FeedTimelines extends PeriodicTask {
 			.bind(0, reader)
 			.bind(1, properties.timelines().cap())
 			.bind(2, claimedAt)
+			.bind(3, CLAIM_TIMEOUT.toMillis())
 			.map(row -> row.get(0, Long.class) > 0)
 			.one();
 	}
@@ -185,9 +190,14 @@ class FeedTimelines extends PeriodicTask {
 		return upkeep();
 	}
 
-	/** One pass of upkeep: trims every ready timeline, then drops idle readers. */
+	/**
+	 * One pass of upkeep: trims every ready timeline, empties those that wait for a rebuild, then
+	 * drops idle readers.
+	 */
 	Mono<Void> upkeep() {
-		return trim(NIL).expand(this::trim).then(expire().expand(dropped -> dropped < BATCH ? Mono.empty() : expire()).then());
+		return trim(NIL).expand(this::trim)
+			.then(empty(NIL).expand(this::empty).then())
+			.then(expire().expand(dropped -> dropped < BATCH ? Mono.empty() : expire()).then());
 	}
 
 	/**
@@ -214,6 +224,28 @@ class FeedTimelines extends PeriodicTask {
 			.bind(0, after)
 			.bind(1, BATCH)
 			.bind(2, properties.timelines().cap())
+			.map(row -> row.get(0, UUID.class))
+			.one();
+	}
+
+	/**
+	 * Of the next readers after this id that are not ready and whose claim is stale (a follow reset
+	 * it, or its builder gave up), deletes the entries: writers go on adding entries for them (a
+	 * reader who follows more than the dense threshold is never rebuilt), and the next build inserts
+	 * what it needs. A builder still holding such a claim can no longer make the reader ready.
+	 * Emits the last reader of the batch, nothing after the last batch.
+	 */
+	private Mono<UUID> empty(UUID after) {
+		return db.sql("""
+				WITH batch AS (
+				    SELECT reader_id FROM feed_reader
+				    WHERE ready_at IS NULL AND claimed_at < now() - $2 * interval '1 millisecond' AND reader_id > $1
+				    ORDER BY reader_id LIMIT $3 FOR NO KEY UPDATE SKIP LOCKED),
+				emptied AS (DELETE FROM feed_entry e USING batch b WHERE e.reader_id = b.reader_id)
+				SELECT reader_id FROM batch ORDER BY reader_id DESC LIMIT 1""")
+			.bind(0, after)
+			.bind(1, CLAIM_TIMEOUT.toMillis())
+			.bind(2, BATCH)
 			.map(row -> row.get(0, UUID.class))
 			.one();
 	}

@@ -107,6 +107,9 @@ class FeedTimelinesTest {
 		// then the timeline is rebuilt with them.
 		apply(new UserFollowed(reader, "reader", bob, "bob", t.plusSeconds(10)));
 		assertThat(readyAt(reader)).isNull();
+		// Upkeep empties a timeline that waits for its rebuild.
+		timelines.upkeep().block(WAIT);
+		assertThat(entries(reader)).isZero();
 		assertThat(titles(queries.feed(reader, null, 100).block())).containsExactly("Four", "One", "Bob's");
 		awaitReady(reader);
 		assertAnswersFromTimeline(reader, 2);
