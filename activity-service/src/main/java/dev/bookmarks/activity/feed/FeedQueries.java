@@ -11,9 +11,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.bookmarks.activity.feed.ActionView.ImageTarget;
 import dev.bookmarks.activity.feed.ActionView.UserTarget;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
@@ -59,10 +63,26 @@ class FeedQueries {
 
 	private final FeedTimelines timelines;
 
-	FeedQueries(DatabaseClient db, FeedProperties properties, FeedTimelines timelines) {
+	/** Feed pages answered by a timeline, and by fan-out on read. */
+	private final Counter fromTimeline;
+
+	private final Counter byFanOut;
+
+	FeedQueries(DatabaseClient db, FeedProperties properties, FeedTimelines timelines,
+			ObjectProvider<MeterRegistry> registry) {
 		this.db = db;
 		this.properties = properties;
 		this.timelines = timelines;
+		MeterRegistry meters = registry.getIfAvailable(SimpleMeterRegistry::new);
+		this.fromTimeline = pages(meters, "timeline");
+		this.byFanOut = pages(meters, "fan-out");
+	}
+
+	private static Counter pages(MeterRegistry meters, String source) {
+		return Counter.builder("bookmarks.feed.pages")
+			.description("Feed pages (GET /api/feed) by where they came from: a timeline or fan-out on read")
+			.tag("source", source)
+			.register(meters);
 	}
 
 	/** An action with its place in commit order (for streams). */
@@ -97,16 +117,17 @@ class FeedQueries {
 	 */
 	Mono<List<Item>> feed(UUID me, Positions.Before before, int limit) {
 		if (!timelines.enabled()) {
-			return bounded(fanOut(me, before, limit));
+			return bounded(fanOut(me, before, limit).doOnSuccess(page -> byFanOut.increment()));
 		}
 		return bounded(timeline(me, before, limit).flatMap(page -> {
 			if (page.answers(limit)) {
+				fromTimeline.increment();
 				return Mono.just(page.items());
 			}
 			if (!page.ready()) {
 				timelines.activate(me);
 			}
-			return fanOut(me, before, limit);
+			return fanOut(me, before, limit).doOnSuccess(rows -> byFanOut.increment());
 		}));
 	}
 

@@ -19,6 +19,7 @@ import dev.bookmarks.events.image.ImageUnliked;
 import dev.bookmarks.platform.outbox.EventSerializer;
 import dev.bookmarks.platform.outbox.EventSerializer.PreparedEvent;
 import dev.bookmarks.platform.test.ServiceTestProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -66,6 +67,9 @@ class FeedTimelinesTest {
 	@Autowired
 	DatabaseClient db;
 
+	@Autowired
+	MeterRegistry meters;
+
 	@Test
 	void aReadyTimelineShowsNewActionsAndLosesUndoneOnesFollowsFallBackAndRebuild() throws Exception {
 		UUID reader = UUID.randomUUID();
@@ -91,7 +95,9 @@ class FeedTimelinesTest {
 		assertThat(count("SELECT count(*) FROM feed_entry WHERE reader_id = $1 AND action_id = $2", reader, fourth))
 			.isEqualTo(1);
 		assertAnswersFromTimeline(reader, 2);
+		double fromTimeline = timelinePages();
 		assertThat(ids(queries.feed(reader, null, 2).block())).startsWith(fourth);
+		assertThat(timelinePages()).isEqualTo(fromTimeline + 1);
 
 		// Unlike, deleted image, unfollow: gone from the pages, though their entries stay, and the
 		// timeline stays ready.
@@ -244,6 +250,10 @@ class FeedTimelinesTest {
 		assertThat(fromTimeline).as("a page from the timeline").isTrue();
 		assertThat(fellBack).as("a page beyond the horizon").isTrue();
 		return total;
+	}
+
+	private double timelinePages() {
+		return meters.get("bookmarks.feed.pages").tag("source", "timeline").counter().count();
 	}
 
 	private void apply(DomainEvent... domainEvents) throws Exception {
