@@ -195,11 +195,22 @@ public class ActionLog {
 		}
 		// Time-ordered and never blocking (this runs on a database event loop); ids need not be secret.
 		UUID[] ids = keys.stream().map(key -> EventIds.next()).toArray(UUID[]::new);
+		// One round trip: the actions, and an entry in the timeline of each follower of their actor
+		// who has one (feed_reader; docs/feed.md, "Reading the feed"). The edges written earlier in
+		// this transaction are seen, so a follow in the same batch counts.
 		return db.sql("""
-				INSERT INTO action (id, actor_id, verb, target_type, target_id, created_at)
-				SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[],
-				                     $6::text[]::timestamptz[])
-				ON CONFLICT DO NOTHING RETURNING id, actor_id, tx""")
+				WITH inserted AS (
+				    INSERT INTO action (id, actor_id, verb, target_type, target_id, created_at)
+				    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[],
+				                         $6::text[]::timestamptz[])
+				    ON CONFLICT DO NOTHING RETURNING id, actor_id, created_at, tx),
+				fanned AS (
+				    INSERT INTO feed_entry (reader_id, created_at, action_id)
+				    SELECT r.reader_id, i.created_at, i.id FROM inserted i
+				    JOIN follow_edge f ON f.followee_id = i.actor_id AND f.following AND f.follower_id <> i.actor_id
+				    JOIN feed_reader r ON r.reader_id = f.follower_id
+				    ON CONFLICT DO NOTHING)
+				SELECT id, actor_id, tx FROM inserted""")
 			.bind(0, ids)
 			.bind(1, column(keys, ActionKey::actorId, UUID[]::new))
 			.bind(2, column(keys, key -> key.verb().json(), String[]::new))

@@ -117,6 +117,11 @@ class Projections {
 	/**
 	 * Follows and unfollows, each applied only over an older state; at equal times the unfollow
 	 * wins, so the outcome does not depend on which of the two arrived first.
+	 *
+	 * <p>A follower who now follows someone and has a timeline (feed_reader) is set back to "being
+	 * built" with a claim anyone may take at once: the timeline lacks the new followee's past
+	 * actions, so reads fall back to fan-out on read until it is rebuilt. A builder of the old
+	 * claim finds its claim gone and changes nothing. Unfollows need no write: reads check the edge.
 	 */
 	Mono<Void> edges(Map<Effects.Edge, Effects.Change> edges) {
 		if (edges.isEmpty()) {
@@ -126,12 +131,16 @@ class Projections {
 		rows.sort(Comparator.comparing((Map.Entry<Effects.Edge, Effects.Change> row) -> row.getKey().followerId())
 			.thenComparing(row -> row.getKey().followeeId()));
 		return db.sql("""
-				INSERT INTO follow_edge (follower_id, followee_id, following, changed_at)
-				SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bool[], $4::text[]::timestamptz[])
-				ON CONFLICT (follower_id, followee_id) DO UPDATE
-				SET following = EXCLUDED.following, changed_at = EXCLUDED.changed_at
-				WHERE follow_edge.changed_at < EXCLUDED.changed_at
-				   OR (follow_edge.changed_at = EXCLUDED.changed_at AND NOT EXCLUDED.following)""")
+				WITH changed AS (
+				    INSERT INTO follow_edge (follower_id, followee_id, following, changed_at)
+				    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bool[], $4::text[]::timestamptz[])
+				    ON CONFLICT (follower_id, followee_id) DO UPDATE
+				    SET following = EXCLUDED.following, changed_at = EXCLUDED.changed_at
+				    WHERE follow_edge.changed_at < EXCLUDED.changed_at
+				       OR (follow_edge.changed_at = EXCLUDED.changed_at AND NOT EXCLUDED.following)
+				    RETURNING follower_id, following)
+				UPDATE feed_reader SET ready_at = NULL, horizon = NULL, claimed_at = '-infinity'
+				WHERE reader_id IN (SELECT follower_id FROM changed WHERE following)""")
 			.bind(0, column(rows, row -> row.getKey().followerId(), UUID[]::new))
 			.bind(1, column(rows, row -> row.getKey().followeeId(), UUID[]::new))
 			.bind(2, column(rows, row -> row.getValue().following(), Boolean[]::new))

@@ -1,6 +1,7 @@
 package dev.bookmarks.activity.feed;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
@@ -10,16 +11,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.bookmarks.activity.feed.ActionView.ImageTarget;
 import dev.bookmarks.activity.feed.ActionView.UserTarget;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Reads feeds by fan-out on read: a person's feed is merged at request time from the newest
- * actions of each person they follow (one short index range per followee), so following,
- * unfollowing, deleting and profile changes show at once and nothing is copied per follower.
+ * Reads feeds. The source of truth is fan-out on read: a person's feed is merged at request time
+ * from the newest actions of each person they follow (one short index range per followee), so
+ * following, unfollowing, deleting and profile changes show at once. A recently active reader's
+ * page comes from their timeline ({@link FeedTimelines}) when it can answer it: a candidate list
+ * that the read validates against the actions and follow edges, one short range instead of a merge.
  * docs/feed.md explains the choice and its limits.
  */
 @Repository
@@ -54,9 +61,28 @@ class FeedQueries {
 
 	private final AtomicInteger running = new AtomicInteger();
 
-	FeedQueries(DatabaseClient db, FeedProperties properties) {
+	private final FeedTimelines timelines;
+
+	/** Feed pages answered by a timeline, and by fan-out on read. */
+	private final Counter fromTimeline;
+
+	private final Counter byFanOut;
+
+	FeedQueries(DatabaseClient db, FeedProperties properties, FeedTimelines timelines,
+			ObjectProvider<MeterRegistry> registry) {
 		this.db = db;
 		this.properties = properties;
+		this.timelines = timelines;
+		MeterRegistry meters = registry.getIfAvailable(SimpleMeterRegistry::new);
+		this.fromTimeline = pages(meters, "timeline");
+		this.byFanOut = pages(meters, "fan-out");
+	}
+
+	private static Counter pages(MeterRegistry meters, String source) {
+		return Counter.builder("bookmarks.feed.pages")
+			.description("Feed pages (GET /api/feed) by where they came from: a timeline or fan-out on read")
+			.tag("source", source)
+			.register(meters);
 	}
 
 	/** An action with its place in commit order (for streams). */
@@ -86,12 +112,87 @@ class FeedQueries {
 
 	/**
 	 * The caller's feed, newest first: {@code limit + 1} items at most, before the position if given.
-	 * One statement, one round trip: the bounded count of the caller's edges is an init plan, and
-	 * each shape's branch runs only when the count selects it (a one-time filter).
+	 * From the caller's timeline when it is ready and can answer the page (one statement), otherwise
+	 * by fan-out on read (a second one), which also asks for the timeline to be built.
 	 */
 	Mono<List<Item>> feed(UUID me, Positions.Before before, int limit) {
-		return bounded(list(feedSql(before != null, properties.denseFollowingThreshold()),
-				" ORDER BY p.created_at DESC, p.id DESC", me, limit + 1, before));
+		if (!timelines.enabled()) {
+			return bounded(fanOut(me, before, limit).doOnSuccess(page -> byFanOut.increment()));
+		}
+		return bounded(timeline(me, before, limit).flatMap(page -> {
+			if (page.answers(limit)) {
+				fromTimeline.increment();
+				return Mono.just(page.items());
+			}
+			if (!page.ready()) {
+				timelines.activate(me);
+			}
+			return fanOut(me, before, limit).doOnSuccess(rows -> byFanOut.increment());
+		}));
+	}
+
+	/**
+	 * The fan-out-on-read statement, the source of truth: one round trip, the bounded count of the
+	 * caller's edges is an init plan, and each shape's branch runs only when the count selects it
+	 * (a one-time filter).
+	 */
+	Mono<List<Item>> fanOut(UUID me, Positions.Before before, int limit) {
+		return list(feedSql(before != null, properties.denseFollowingThreshold()),
+				" ORDER BY p.created_at DESC, p.id DESC", me, limit + 1, before);
+	}
+
+	/**
+	 * A page read from a timeline: whether the reader's timeline is ready, its horizon, and the
+	 * valid entries (at most {@code limit + 1}).
+	 */
+	record TimelinePage(boolean ready, Instant horizon, List<Item> items) {
+
+		/**
+		 * The page equals the fan-out-on-read one when it is full (so no valid action is beyond
+		 * what the timeline holds) and its last row is newer than the horizon (so no action newer
+		 * than it can be missing from the timeline).
+		 */
+		boolean answers(int limit) {
+			return ready && items.size() == limit + 1
+					&& (horizon == null || items.get(limit).view().createdAt().isAfter(horizon));
+		}
+
+	}
+
+	/**
+	 * The caller's timeline page: entries newest first, joined to their action (a deleted one
+	 * vanishes) and kept only when the caller still follows its actor; with the reader's state in
+	 * every row (and one row of only that state when the page is empty). Refreshes last_read_at
+	 * when it is over an hour old, so that reads do not write.
+	 */
+	Mono<TimelinePage> timeline(UUID me, Positions.Before before, int limit) {
+		String sql = "WITH reader AS (SELECT ready_at IS NOT NULL AS ready, horizon FROM feed_reader WHERE reader_id = $1),"
+				+ " seen AS (UPDATE feed_reader SET last_read_at = now() WHERE reader_id = $1"
+				+ " AND last_read_at < now() - interval '1 hour'),"
+				+ " page AS (SELECT a.id, a.actor_id, a.verb, a.target_type, a.target_id, a.created_at, a.tx"
+				+ " FROM feed_entry e JOIN action a ON a.id = e.action_id"
+				+ " WHERE e.reader_id = $1 AND EXISTS (SELECT 1 FROM reader WHERE ready)"
+				+ (before != null ? " AND (e.created_at, e.action_id) < ($3, $4)" : "")
+				+ " AND a.actor_id <> $1 AND EXISTS (SELECT 1 FROM follow_edge f WHERE f.follower_id = $1"
+				+ " AND f.followee_id = a.actor_id AND f.following)"
+				+ " ORDER BY e.created_at DESC, e.action_id DESC LIMIT $2),"
+				+ " shown AS (" + SHOW + ")"
+				+ " SELECT r.ready AS timeline_ready, r.horizon AS timeline_horizon, s.*"
+				+ " FROM (SELECT 1) one LEFT JOIN reader r ON true LEFT JOIN shown s ON true"
+				+ " ORDER BY s.created_at DESC, s.id DESC";
+		DatabaseClient.GenericExecuteSpec spec = db.sql(sql).bind(0, me).bind(1, limit + 1);
+		if (before != null) {
+			spec = spec.bind(2, before.createdAt().atOffset(ZoneOffset.UTC)).bind(3, before.id());
+		}
+		return spec.map(row -> {
+			Boolean ready = row.get("timeline_ready", Boolean.class);
+			OffsetDateTime horizon = row.get("timeline_horizon", OffsetDateTime.class);
+			Item item = row.get("id", UUID.class) == null ? null : toItem(row);
+			return new TimelinePage(Boolean.TRUE.equals(ready), horizon == null ? null : horizon.toInstant(),
+					item == null ? List.of() : List.of(item));
+		}).all().collectList().map(rows -> new TimelinePage(!rows.isEmpty() && rows.get(0).ready(),
+				rows.isEmpty() ? null : rows.get(0).horizon(),
+				rows.stream().flatMap(row -> row.items().stream()).toList()));
 	}
 
 	/** The feed statement; {@code threshold} is a number from the configuration, never user input. */
