@@ -40,6 +40,7 @@ import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
@@ -54,6 +55,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * What the gateway itself decides, in front of real HTTP upstreams and a real Redis: where the
@@ -96,6 +98,11 @@ class GatewayEdgeTest {
 		registry.add("BOOKMARKS_GATEWAY_CLIENT_SECRET", () -> "test-secret");
 		registry.add("BOOKMARKS_GATEWAY_IMAGE_SAVE_CAPACITY", () -> "3");
 		registry.add("BOOKMARKS_GATEWAY_LOGIN_CAPACITY", () -> "2");
+		// A person's general bucket: 30 requests, none back during the test; leases of 3 (a tenth) that
+		// do not expire during it either.
+		registry.add("BOOKMARKS_GATEWAY_USER_RATE_CAPACITY", () -> "30");
+		registry.add("BOOKMARKS_GATEWAY_USER_RATE_REFILL", () -> "1h");
+		registry.add("bookmarks.gateway.rate-limits.lease-time", () -> "1h");
 		registry.add("BOOKMARKS_GATEWAY_HTTPS_PORT", () -> "0");
 		// A response quiet for longer than this must still go on (it bounds the wait for the headers).
 		registry.add("spring.cloud.gateway.server.webflux.httpclient.response-timeout", () -> "1s");
@@ -176,6 +183,9 @@ class GatewayEdgeTest {
 
 	@Autowired
 	HttpsListener https;
+
+	@Autowired
+	ReactiveStringRedisTemplate redis;
 
 	WebTestClient client;
 
@@ -448,6 +458,35 @@ class GatewayEdgeTest {
 			.then(firstEventSeen::countDown)
 			.expectNext("two")
 			.verifyComplete();
+	}
+
+	@Test
+	void aPersonsRequestsAreCountedInLeasesThatNeverExceedTheBucket() throws Exception {
+		String carol = "carol-" + java.util.UUID.randomUUID();
+		String token = token(SIGNING_KEY, carol);
+		String bucket = "bookmarks:gateway:rate:all:user:" + carol;
+		readAs(token).expectStatus().isOk();
+		// The first request took a lease of 3 tokens from Redis: the next two need no round trip.
+		assertThat(tokensLeft(bucket)).isCloseTo(27.0, within(0.01));
+		readAs(token).expectStatus().isOk();
+		readAs(token).expectStatus().isOk();
+		assertThat(tokensLeft(bucket)).isCloseTo(27.0, within(0.01));
+		readAs(token).expectStatus().isOk();
+		assertThat(tokensLeft(bucket)).isCloseTo(24.0, within(0.01));
+		for (int i = 4; i < 30; i++) {
+			readAs(token).expectStatus().isOk();
+		}
+		assertThat(tokensLeft(bucket)).isCloseTo(0.0, within(0.01));
+		readAs(token).expectStatus().isEqualTo(429).expectHeader().exists("Retry-After");
+	}
+
+	private double tokensLeft(String bucket) {
+		Object tokens = redis.opsForHash().get(bucket, "t").block(Duration.ofSeconds(5));
+		return Double.parseDouble(String.valueOf(tokens));
+	}
+
+	private WebTestClient.ResponseSpec readAs(String token) {
+		return client.get().uri("/api/images").header("Authorization", "Bearer " + token).exchange();
 	}
 
 	/** The circuit breaker counts failures; it does not cap how many calls a service gets at once. */

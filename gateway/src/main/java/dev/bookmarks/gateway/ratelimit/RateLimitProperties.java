@@ -14,14 +14,28 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param address the bucket of each client address for callers without valid credentials
  * @param rules stricter buckets for expensive or abusable calls, checked in addition, by name (part of
  * the Redis key); a map so that one rule can be changed from the environment
+ * @param lease how many tokens of a person's or address's general bucket an instance takes from Redis at
+ * once and spends locally (at most a tenth of the bucket; 1: a Redis call for every request)
+ * @param leaseTime how long tokens taken ahead stay usable; unused ones are then lost
  */
 @ConfigurationProperties("bookmarks.gateway.rate-limits")
-public record RateLimitProperties(boolean enabled, Bucket user, Bucket address, Map<String, Rule> rules) {
+public record RateLimitProperties(boolean enabled, Bucket user, Bucket address, Map<String, Rule> rules,
+		Integer lease, Duration leaseTime) {
 
 	public RateLimitProperties {
 		user = user != null ? user : new Bucket(200, Duration.ofMillis(20));
 		address = address != null ? address : new Bucket(100, Duration.ofMillis(50));
 		rules = rules != null ? rules : Map.of();
+		lease = lease != null ? lease : 10;
+		leaseTime = leaseTime != null ? leaseTime : Duration.ofSeconds(1);
+		if (lease < 1 || leaseTime.isNegative() || leaseTime.isZero()) {
+			throw new IllegalArgumentException("bookmarks.gateway.rate-limits.lease must be at least 1 and lease-time positive");
+		}
+	}
+
+	/** Tokens of this general bucket taken from Redis at once: at most a tenth of it, at least one. */
+	int leaseOf(Bucket bucket) {
+		return Math.max(1, Math.min(lease, bucket.capacity() / 10));
 	}
 
 	public record Bucket(int capacity, Duration refill) {

@@ -48,6 +48,9 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * naming someone else must not spend that person's requests, so it counts for its sender's address.
  * Checked tokens are remembered until they expire. If Redis fails, calls are let through: losing
  * the limits for a moment is better than losing the site.
+ *
+ * <p>The general buckets are taken from in leases ({@link Leases}): most requests are counted
+ * without a Redis round trip. The rules' small buckets are counted one request at a time.
  */
 @Component
 @EnableConfigurationProperties(RateLimitProperties.class)
@@ -81,6 +84,8 @@ class RateLimiting implements GlobalFilter, Ordered {
 
 	private final Map<String, Jwt> checkedTokens = new ConcurrentHashMap<>();
 
+	private final Leases leases;
+
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	RateLimiting(RateLimitProperties properties, ReactiveStringRedisTemplate redis, ReactiveJwtDecoder jwtDecoder,
 			ProblemResponses problems,
@@ -92,6 +97,7 @@ class RateLimiting implements GlobalFilter, Ordered {
 		this.trustedProxies = trustedProxies.isBlank() ? null : Pattern.compile(trustedProxies);
 		// Read now: the first request must not read a file on the event loop.
 		this.script = (RedisScript) RedisScript.of(readScript(), List.class);
+		this.leases = new Leases(properties.leaseTime());
 		properties.rules()
 			.forEach((name, rule) -> rules
 				.add(new CompiledRule(name, rule, PathPatternParser.defaultInstance.parse(rule.path()))));
@@ -115,7 +121,10 @@ class RateLimiting implements GlobalFilter, Ordered {
 		return subject(exchange).flatMap(subject -> {
 			List<Mono<Long>> checks = new ArrayList<>();
 			RateLimitProperties.Bucket general = subject.person() ? properties.user() : properties.address();
-			checks.add(take("all:" + subject.key(), general.capacity(), general.refill()));
+			String generalKey = "all:" + subject.key();
+			if (!leases.take(generalKey)) {
+				checks.add(take(generalKey, general.capacity(), general.refill(), properties.leaseOf(general)));
+			}
 			PathContainer container = exchange.getRequest().getPath().pathWithinApplication();
 			String method = exchange.getRequest().getMethod().name();
 			for (CompiledRule compiled : rules) {
@@ -124,8 +133,11 @@ class RateLimiting implements GlobalFilter, Ordered {
 						&& compiled.pattern().matches(container)) {
 					String key = rule.per() == RateLimitProperties.Per.ADDRESS ? "address:" + clientAddress(exchange)
 							: subject.key();
-					checks.add(take(compiled.name() + ":" + key, rule.capacity(), rule.refill()));
+					checks.add(take(compiled.name() + ":" + key, rule.capacity(), rule.refill(), 1));
 				}
+			}
+			if (checks.isEmpty()) {
+				return Mono.just(0L);
 			}
 			Mono<Long> wait = Flux.concat(checks).reduce(0L, Math::max);
 			Scheduler home = RequestEventLoop.of(exchange);
@@ -138,13 +150,25 @@ class RateLimiting implements GlobalFilter, Ordered {
 				"Too many requests. Please wait a moment before trying again.", Duration.ofMillis(waitMillis));
 	}
 
-	/** Milliseconds to wait (0: a token was taken). */
-	private Mono<Long> take(String key, int capacity, Duration refill) {
+	/**
+	 * Milliseconds to wait (0: a token was taken). Up to {@code lease} tokens are taken at once; those
+	 * beyond this request's are kept for the next ones.
+	 */
+	private Mono<Long> take(String key, int capacity, Duration refill, int lease) {
 		return redis
 			.execute(script, List.of("bookmarks:gateway:rate:" + key),
-					List.of(String.valueOf(capacity), String.valueOf(Math.max(1, refill.toMillis()))))
+					List.of(String.valueOf(capacity), String.valueOf(Math.max(1, refill.toMillis())),
+							String.valueOf(lease)))
 			.next()
-			.map(result -> result.get(0) == 1L ? 0L : Math.max(1L, result.get(1)))
+			.map(result -> {
+				long taken = result.get(0);
+				if (taken >= 1) {
+					leases.keep(key, (int) taken - 1);
+					return 0L;
+				}
+				// Requests that asked Redis at the same moment may have taken more than they need.
+				return leases.take(key) ? 0L : Math.max(1L, result.get(1));
+			})
 			.timeout(REDIS_TIMEOUT)
 			.onErrorResume(ex -> {
 				log.warn("Rate limit not checked, Redis failed: {}", ex.toString());
