@@ -4,7 +4,9 @@
 #      200 each, 1,000,000 actions; only on the first run;
 #   2. GET /api/feed through the gateway for random seeded people (tokens signed with the stack's own auth-service
 #      key, so every service validates them as usual), with wrk at 4 and 32 connections;
-#   3. EXPLAIN (ANALYZE, BUFFERS) of the feed query as the service runs it;
+#      first cold (no reader has a timeline: fan-out on read), then warm (after reading until every sampled reader's
+#      timeline is built, as for people who use the site);
+#   3. EXPLAIN (ANALYZE, BUFFERS) of the feed query as the service runs it, by fan-out on read and from a timeline;
 #   4. the lag from an event's publication on Kafka to its action in a follower's feed and on open SSE streams,
 #      at a steady rate (deploy/bench/feed-bench.java).
 #
@@ -69,9 +71,24 @@ run() { # connections
   wrk -t2 -c"$1" -d"${DURATION}s" --latency -s "$WORK/feed.lua" "$ORIGIN" \
     | grep -E "Requests/sec|  50%|  90%|  99%|Non-2xx|Socket errors|Latency "
 }
-wrk -t2 -c8 -d10s -s "$WORK/feed.lua" "$ORIGIN" >/dev/null   # warm-up, not counted
+# Cold: before any of these people has a timeline, every read is fan-out on read (and asks for the reader's timeline).
+"${PSQL[@]}" -c "TRUNCATE feed_reader, feed_entry"
+echo "== cold: no timelines yet (fan-out on read for every read)"
+run 4
+# Warm-up: the readers' timelines are built in the background after their first read. Read on until every sampled
+# person has one (at most WARM_UP_LIMIT seconds), as for people who use the site.
+WARM_UP_LIMIT="${WARM_UP_LIMIT:-300}"
+start=$(date +%s)
+while :; do
+  wrk -t2 -c8 -d10s -s "$WORK/feed.lua" "$ORIGIN" >/dev/null
+  ready="$("${PSQL[@]}" -c "SELECT count(*) FROM feed_reader WHERE ready_at IS NOT NULL")"
+  echo "warm-up: $ready of $(wc -l < "$WORK/ids") timelines ready after $(( $(date +%s) - start )) s"
+  (( ready >= $(wc -l < "$WORK/ids") || $(date +%s) - start > WARM_UP_LIMIT )) && break
+done
+echo "== warm: the readers' timelines are ready"
 run 4
 run 32
+"${PSQL[@]}" -c "SELECT 'timeline entries: ' || count(*) FROM feed_entry"
 
 USER_ID="$(head -n 1 "$WORK/ids")"
 echo "== EXPLAIN (ANALYZE, BUFFERS) of the feed's first page for $USER_ID (the statement FeedQueries.feedSql runs)"
@@ -94,6 +111,24 @@ page AS (SELECT * FROM (
                            AND f.following)
              ORDER BY created_at DESC, id DESC LIMIT 21)) u
   ORDER BY created_at DESC, id DESC LIMIT 21)
+SELECT p.id, p.verb, p.created_at, p.tx, p.actor_id, ac.username AS actor_username, ac.photo_url AS actor_photo,
+       p.target_type, p.target_id, i.title, i.thumbnail_url, tu.username AS target_username
+FROM page p
+JOIN actor ac ON ac.id = p.actor_id
+LEFT JOIN image i ON p.target_type = 'image' AND i.id = p.target_id
+LEFT JOIN actor tu ON p.target_type = 'user' AND tu.id = p.target_id
+ORDER BY p.created_at DESC, p.id DESC;
+SQL
+
+echo "== EXPLAIN (ANALYZE, BUFFERS) of the same page from $USER_ID's timeline (FeedQueries.timeline)"
+"${PSQL[@]}" <<SQL
+EXPLAIN (ANALYZE, BUFFERS)
+WITH reader AS (SELECT ready_at IS NOT NULL AS ready, horizon FROM feed_reader WHERE reader_id = '$USER_ID'),
+page AS (SELECT a.id, a.actor_id, a.verb, a.target_type, a.target_id, a.created_at, a.tx
+  FROM feed_entry e JOIN action a ON a.id = e.action_id
+  WHERE e.reader_id = '$USER_ID' AND EXISTS (SELECT 1 FROM reader WHERE ready) AND a.actor_id <> '$USER_ID'
+    AND (SELECT f.following FROM follow_edge f WHERE f.follower_id = '$USER_ID' AND f.followee_id = a.actor_id)
+  ORDER BY e.created_at DESC, e.action_id DESC LIMIT 21)
 SELECT p.id, p.verb, p.created_at, p.tx, p.actor_id, ac.username AS actor_username, ac.photo_url AS actor_photo,
        p.target_type, p.target_id, i.title, i.thumbnail_url, tu.username AS target_username
 FROM page p
