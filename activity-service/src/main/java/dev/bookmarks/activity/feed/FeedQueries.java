@@ -173,8 +173,11 @@ class FeedQueries {
 				+ " FROM feed_entry e JOIN action a ON a.id = e.action_id"
 				+ " WHERE e.reader_id = $1 AND EXISTS (SELECT 1 FROM reader WHERE ready)"
 				+ (before != null ? " AND (e.created_at, e.action_id) < ($3, $4)" : "")
-				+ " AND a.actor_id <> $1 AND EXISTS (SELECT 1 FROM follow_edge f WHERE f.follower_id = $1"
-				+ " AND f.followee_id = a.actor_id AND f.following)"
+				// The edge as a per-row subquery, not EXISTS: the planner would make EXISTS a hash
+				// semi-join over every entry and sort them all, where this walks the entries newest
+				// first and stops at the page's last row (about 20 lookups instead of 400).
+				+ " AND a.actor_id <> $1 AND (SELECT f.following FROM follow_edge f WHERE f.follower_id = $1"
+				+ " AND f.followee_id = a.actor_id)"
 				+ " ORDER BY e.created_at DESC, e.action_id DESC LIMIT $2),"
 				+ " shown AS (" + SHOW + ")"
 				+ " SELECT r.ready AS timeline_ready, r.horizon AS timeline_horizon, s.*"
