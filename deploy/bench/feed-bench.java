@@ -2,9 +2,12 @@
 //   java -cp '<libs>/*' feed-bench.java tokens <jwk-file> <issuer> <ids-file> <lua-out>
 //       access tokens signed with auth-service's key for the given user ids, as a wrk Lua table
 //   java -cp '<libs>/*' feed-bench.java lag <kafka> <origin> <jwk-file> <issuer> <events/s> <seconds> <readers>
-//       publishes ImageBookmarked envelopes to Kafka (as the outbox relay would) at a steady rate from actors the
-//       readers follow, and measures the lag from each publication to the action in a reader's feed (polled
-//       through the gateway) and on its open SSE stream (through the gateway); prints p50/p99/max.
+//       [publishers]
+//       publishes ImageBookmarked envelopes to Kafka (as the outbox relay would) at a steady rate, round robin from
+//       <publishers> people (default 50), of whom the readers follow 50, and measures the lag from each publication
+//       by a followed person to the action in a reader's feed (polled through the gateway) and on its open SSE
+//       stream (through the gateway); prints p50/p99/max. With 50 publishers every reader's stream carries every
+//       event (the worst case); with 1000, a twentieth of them.
 //   java -cp '<libs>/*' feed-bench.java backlog <kafka> <count>
 //       publishes that many ImageBookmarked envelopes as fast as Kafka takes them (apply-rate measurement)
 import java.io.BufferedReader;
@@ -53,7 +56,7 @@ public class FeedBench {
 		switch (args[0]) {
 			case "tokens" -> tokens(Path.of(args[1]), args[2], Path.of(args[3]), Path.of(args[4]));
 			case "lag" -> lag(args[1], args[2], Path.of(args[3]), args[4], Integer.parseInt(args[5]),
-					Integer.parseInt(args[6]), Integer.parseInt(args[7]));
+					Integer.parseInt(args[6]), Integer.parseInt(args[7]), args.length > 8 ? Integer.parseInt(args[8]) : 50);
 			case "backlog" -> backlog(args[1], Integer.parseInt(args[2]));
 			default -> throw new IllegalArgumentException(args[0]);
 		}
@@ -86,13 +89,18 @@ public class FeedBench {
 		Files.writeString(out, lua.append("}\n").toString());
 	}
 
-	static void lag(String kafka, String origin, Path jwk, String issuer, int rate, int seconds, int readerCount)
-			throws Exception {
+	static void lag(String kafka, String origin, Path jwk, String issuer, int rate, int seconds, int readerCount,
+			int publisherCount) throws Exception {
 		RSAKey key = RSAKey.parse(Files.readString(jwk));
 		List<UUID> actors = new ArrayList<>();
 		for (int i = 0; i < 50; i++) {
 			actors.add(UUID.randomUUID());
 		}
+		List<UUID> publishers = new ArrayList<>(actors);
+		while (publishers.size() < publisherCount) {
+			publishers.add(UUID.randomUUID());
+		}
+		AtomicLong followedSent = new AtomicLong();
 		List<UUID> readers = new ArrayList<>();
 		for (int i = 0; i < readerCount; i++) {
 			readers.add(UUID.randomUUID());
@@ -189,11 +197,14 @@ public class FeedBench {
 			for (int i = 0; i < perTick; i++) {
 				long n = sent.incrementAndGet();
 				UUID image = UUID.randomUUID();
-				UUID actor = actors.get((int) (n % actors.size()));
+				UUID actor = publishers.get((int) (n % publishers.size()));
 				Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 				String payload = "{\"imageId\":\"%s\",\"ownerId\":\"%s\",\"ownerUsername\":\"a-%s\",\"title\":\"lag %s\",\"slug\":\"lag\",\"thumbnailUrl\":null,\"createdAt\":\"%s\"}"
 					.formatted(image, actor, actor.toString().substring(0, 8), image, now);
-				sentAt.put(image.toString(), System.nanoTime());
+				if (n % publishers.size() < actors.size()) {
+					followedSent.incrementAndGet();
+					sentAt.put(image.toString(), System.nanoTime());
+				}
 				producer.send(new ProducerRecord<>("bookmarks.image-events", image.toString(),
 						envelope("ImageBookmarked", image.toString(), payload)));
 			}
@@ -205,10 +216,11 @@ public class FeedBench {
 		running.set(false);
 		producer.close();
 
-		System.out.printf("published %d ImageBookmarked events in %d s (%d/s target), %d readers following 50 actors%n",
-				sent.get(), seconds, rate, readerCount);
-		report("publication -> action on an open SSE stream (gateway)", streamLags, sent.get() * readerCount);
-		report("publication -> action in GET /api/feed (gateway, polled back to back)", feedLags, sent.get());
+		System.out.printf("published %d ImageBookmarked events in %d s (%d/s target) by %d people, %d of them (by the 50"
+				+ " followed) to each of %d readers%n", sent.get(), seconds, rate, publishers.size(), followedSent.get(),
+				readerCount);
+		report("publication -> action on an open SSE stream (gateway)", streamLags, followedSent.get() * readerCount);
+		report("publication -> action in GET /api/feed (gateway, polled back to back)", feedLags, followedSent.get());
 		System.exit(0);
 	}
 

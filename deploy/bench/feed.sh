@@ -11,6 +11,8 @@
 #      at a steady rate (deploy/bench/feed-bench.java).
 #
 # Usage: deploy/bench/feed.sh [seconds per wrk run, default 30] [seconds of lag run, default 60] [events/s, 500]
+#                              [publishers, default 1000: the events come from that many people, round robin; the 20
+#                              measured readers follow 50 of them, so each stream carries 50/publishers of the rate]
 # Needs: a JDK 17+, psql, wrk (apt-get install wrk postgresql-client). Builds the jars if missing.
 set -euo pipefail
 
@@ -18,6 +20,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DURATION="${1:-30}"
 LAG_SECONDS="${2:-60}"
 RATE="${3:-500}"
+PUBLISHERS="${4:-1000}"
 export BOOKMARKS_HOME="${BOOKMARKS_HOME:-$ROOT/.local/bench-feed}"
 # Ports below the kernel's ephemeral range (32768+), so that no test's random free port takes one meanwhile.
 export BOOKMARKS_GATEWAY_PORT=21080 BOOKMARKS_AUTH_PORT=21000 BOOKMARKS_BOOKMARK_PORT=21001 \
@@ -141,6 +144,6 @@ SQL
 echo "== lag at $RATE events/s for ${LAG_SECONDS}s"
 LAG_START="$("${PSQL[@]}" -c "SELECT now()")"
 java -cp "$CP" "$ROOT/deploy/bench/feed-bench.java" lag "127.0.0.1:$BOOKMARKS_KAFKA_PORT" "$ORIGIN" "$KEY" \
-  "$ORIGIN/auth" "$RATE" "$LAG_SECONDS" 20
+  "$ORIGIN/auth" "$RATE" "$LAG_SECONDS" 20 "$PUBLISHERS"
 # What activity-service kept up with: events applied (processed_at is each batch's transaction start) per second.
 "${PSQL[@]}" -c "SELECT 'applied ' || count(*) || ' events in ' || round(extract(epoch FROM max(processed_at) - min(processed_at))::numeric, 1) || ' s: ' || round(count(*) / greatest(extract(epoch FROM max(processed_at) - min(processed_at)), 0.001)::numeric) || ' events/s, in ' || count(DISTINCT processed_at) || ' transactions' FROM processed_event WHERE consumer = 'actions' AND processed_at > '$LAG_START'"
