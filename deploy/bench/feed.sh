@@ -88,8 +88,27 @@ while :; do
   echo "warm-up: $ready of $(wc -l < "$WORK/ids") timelines ready after $(( $(date +%s) - start )) s"
   (( ready >= $(wc -l < "$WORK/ids") || $(date +%s) - start > WARM_UP_LIMIT )) && break
 done
+# The reads so far were mostly fan-out on read: give the JIT a minute of timeline reads before measuring.
+wrk -t2 -c8 -d60s -s "$WORK/feed.lua" "$ORIGIN" >/dev/null
 echo "== warm: the readers' timelines are ready"
-run 4
+cpu() { # CPU ticks (1/100 s) of this stack's processes: each service's JVM, the infra JVM (Kafka), PostgreSQL, Redis
+  local pids postmaster
+  pids="$(pgrep -f "$BOOKMARKS_HOME/run/jars" || true)"
+  postmaster="$(pgrep -f "postgres.*$BOOKMARKS_HOME" | head -n 1 || true)"
+  [[ -n "$postmaster" ]] && pids="$pids $postmaster $(pgrep -P "$postmaster" || true)"
+  pids="$pids $(pgrep -f "redis-server.*$BOOKMARKS_REDIS_PORT" || true)"
+  for pid in $pids; do
+    name="$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -o '[a-z-]*-0\.1\.0-SNAPSHOT\|postgres\|redis-server' | head -n 1)"
+    [[ -n "$name" ]] && echo "${name%-0.1.0-SNAPSHOT} $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)"
+  done | awk '{t[$1] += $2} END {for (k in t) print k, t[k]}' | sort
+}
+cpu > "$WORK/cpu-before"
+run 4 | tee "$WORK/run4"
+cpu > "$WORK/cpu-after"
+requests="$(awk '/Requests\/sec/ {print $2}' "$WORK/run4")"
+echo "CPU per request at 4 connections (ms), by process:"
+join "$WORK/cpu-before" "$WORK/cpu-after" \
+  | awk -v rps="$requests" -v secs="$DURATION" '{printf "  %-22s %.2f\n", $1, ($3 - $2) * 10 / (rps * secs)}'
 run 32
 "${PSQL[@]}" -c "SELECT 'timeline entries: ' || count(*) FROM feed_entry"
 
