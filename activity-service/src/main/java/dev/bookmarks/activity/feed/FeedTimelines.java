@@ -51,6 +51,13 @@ class FeedTimelines extends PeriodicTask {
 	/** A claim older than this, never made ready, is taken again (its builder died or gave up). */
 	static final Duration CLAIM_TIMEOUT = Duration.ofMinutes(1);
 
+	/**
+	 * A build takes at most this many (five pages of 20), fewer when the cap is smaller: its cost is
+	 * one index range of this length per followee, and the horizon keeps a timeline of any size
+	 * correct (older pages fall back); fan-out on write then grows it up to the cap.
+	 */
+	static final int BUILD_SIZE = 100;
+
 	/** How often and how long a build waits for the writers that did not see its claim. */
 	private static final Duration POLL = Duration.ofMillis(20);
 
@@ -153,11 +160,11 @@ class FeedTimelines extends PeriodicTask {
 	}
 
 	/**
-	 * The newest {@code cap} actions of the reader's feed (the FOLLOWEES shape of
+	 * The newest {@code min(cap, BUILD_SIZE)} actions of the reader's feed (the FOLLOWEES shape of
 	 * FeedQueries.feedSql) as entries, and the reader ready, in one statement and only while the
 	 * claim holds and is younger than {@link #CLAIM_TIMEOUT} (after that, upkeep may have dropped
 	 * entries that writers added since the claim); the horizon is the oldest entry's time when there
-	 * were {@code cap} of them.
+	 * were that many.
 	 */
 	private Mono<Boolean> fill(UUID reader, OffsetDateTime claimedAt) {
 		return db.sql("""
@@ -178,7 +185,7 @@ class FeedTimelines extends PeriodicTask {
 				    ON CONFLICT DO NOTHING)
 				SELECT count(*) FROM ready""")
 			.bind(0, reader)
-			.bind(1, properties.timelines().cap())
+			.bind(1, Math.min(properties.timelines().cap(), BUILD_SIZE))
 			.bind(2, claimedAt)
 			.bind(3, CLAIM_TIMEOUT.toMillis())
 			.map(row -> row.get(0, Long.class) > 0)
