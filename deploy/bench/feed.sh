@@ -113,6 +113,14 @@ run 32
 "${PSQL[@]}" -c "SELECT 'timeline entries: ' || count(*) FROM feed_entry"
 
 USER_ID="$(head -n 1 "$WORK/ids")"
+# Both reads show a page (the CTE page) the same way (FeedQueries.SHOW).
+SHOW="SELECT p.id, p.verb, p.created_at, p.tx, p.actor_id, ac.username AS actor_username, ac.photo_url AS actor_photo,
+       p.target_type, p.target_id, i.title, i.thumbnail_url, tu.username AS target_username
+FROM page p
+JOIN actor ac ON ac.id = p.actor_id
+LEFT JOIN image i ON p.target_type = 'image' AND i.id = p.target_id
+LEFT JOIN actor tu ON p.target_type = 'user' AND tu.id = p.target_id
+ORDER BY p.created_at DESC, p.id DESC;"
 echo "== EXPLAIN (ANALYZE, BUFFERS) of the feed's first page for $USER_ID (the statement FeedQueries.feedSql runs)"
 "${PSQL[@]}" <<SQL
 EXPLAIN (ANALYZE, BUFFERS)
@@ -133,13 +141,7 @@ page AS (SELECT * FROM (
                            AND f.following)
              ORDER BY created_at DESC, id DESC LIMIT 21)) u
   ORDER BY created_at DESC, id DESC LIMIT 21)
-SELECT p.id, p.verb, p.created_at, p.tx, p.actor_id, ac.username AS actor_username, ac.photo_url AS actor_photo,
-       p.target_type, p.target_id, i.title, i.thumbnail_url, tu.username AS target_username
-FROM page p
-JOIN actor ac ON ac.id = p.actor_id
-LEFT JOIN image i ON p.target_type = 'image' AND i.id = p.target_id
-LEFT JOIN actor tu ON p.target_type = 'user' AND tu.id = p.target_id
-ORDER BY p.created_at DESC, p.id DESC;
+$SHOW
 SQL
 
 echo "== EXPLAIN (ANALYZE, BUFFERS) of the same page from $USER_ID's timeline (FeedQueries.timeline)"
@@ -151,13 +153,7 @@ page AS (SELECT a.id, a.actor_id, a.verb, a.target_type, a.target_id, a.created_
   WHERE e.reader_id = '$USER_ID' AND EXISTS (SELECT 1 FROM reader WHERE ready) AND a.actor_id <> '$USER_ID'
     AND (SELECT f.following FROM follow_edge f WHERE f.follower_id = '$USER_ID' AND f.followee_id = a.actor_id)
   ORDER BY e.created_at DESC, e.action_id DESC LIMIT 21)
-SELECT p.id, p.verb, p.created_at, p.tx, p.actor_id, ac.username AS actor_username, ac.photo_url AS actor_photo,
-       p.target_type, p.target_id, i.title, i.thumbnail_url, tu.username AS target_username
-FROM page p
-JOIN actor ac ON ac.id = p.actor_id
-LEFT JOIN image i ON p.target_type = 'image' AND i.id = p.target_id
-LEFT JOIN actor tu ON p.target_type = 'user' AND tu.id = p.target_id
-ORDER BY p.created_at DESC, p.id DESC;
+$SHOW
 SQL
 
 echo "== lag at $RATE events/s for ${LAG_SECONDS}s"

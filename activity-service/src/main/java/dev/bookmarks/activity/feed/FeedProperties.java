@@ -30,8 +30,8 @@ record FeedProperties(Integer maxConcurrentQueries, Integer denseFollowingThresh
 	 * reader's feed, filled on write, validated at read.
 	 *
 	 * @param enabled whether reads use and activate timelines; when off, every read is fan-out on read
-	 * @param cap the newest entries kept per reader (and built at activation); older pages fall back
-	 * to fan-out on read
+	 * @param cap the newest entries kept per reader (a build takes at most the newest
+	 * {@code FeedTimelines.BUILD_SIZE}); older pages fall back to fan-out on read
 	 * @param idleExpiry a reader who has not read the feed for this long loses the timeline
 	 * @param upkeepInterval how often trimming and expiry run
 	 */
