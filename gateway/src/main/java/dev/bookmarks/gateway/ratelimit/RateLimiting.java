@@ -2,12 +2,9 @@ package dev.bookmarks.gateway.ratelimit;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import dev.bookmarks.gateway.problem.ProblemResponses;
@@ -29,7 +26,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.PathContainer;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -60,8 +56,6 @@ class RateLimiting implements GlobalFilter, Ordered {
 
 	private static final Duration REDIS_TIMEOUT = Duration.ofMillis(500);
 
-	private static final int REMEMBERED_TOKENS = 4096;
-
 	private record CompiledRule(String name, RateLimitProperties.Rule rule, PathPattern pattern) {
 	}
 
@@ -81,8 +75,6 @@ class RateLimiting implements GlobalFilter, Ordered {
 	private final RedisScript<List<Long>> script;
 
 	private final List<CompiledRule> rules = new ArrayList<>();
-
-	private final Map<String, Jwt> checkedTokens = new ConcurrentHashMap<>();
 
 	private final Leases leases;
 
@@ -193,22 +185,11 @@ class RateLimiting implements GlobalFilter, Ordered {
 			.orElseGet(() -> new Subject("address:" + clientAddress(exchange), false)));
 	}
 
+	/** The token's subject; the decoder (platform-starter's VerifiedTokens) checks a token's signature only once. */
 	private Mono<Optional<String>> bearerSubject(String token) {
-		Jwt known = checkedTokens.get(token);
-		Instant now = Instant.now();
-		if (known != null && known.getExpiresAt() != null && known.getExpiresAt().isAfter(now)) {
-			return Mono.just(Optional.ofNullable(known.getSubject()));
-		}
-		return jwtDecoder.decode(token).map(jwt -> {
-			if (checkedTokens.size() >= REMEMBERED_TOKENS) {
-				checkedTokens.values().removeIf(old -> old.getExpiresAt() == null || !old.getExpiresAt().isAfter(now));
-				if (checkedTokens.size() >= REMEMBERED_TOKENS) {
-					checkedTokens.clear();
-				}
-			}
-			checkedTokens.put(token, jwt);
-			return Optional.ofNullable(jwt.getSubject());
-		}).onErrorResume(ex -> Mono.just(Optional.empty()));
+		return jwtDecoder.decode(token)
+			.map(jwt -> Optional.ofNullable(jwt.getSubject()))
+			.onErrorResume(ex -> Mono.just(Optional.empty()));
 	}
 
 	/**

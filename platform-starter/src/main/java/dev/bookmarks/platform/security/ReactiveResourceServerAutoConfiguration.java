@@ -17,6 +17,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
@@ -39,8 +41,9 @@ public class ReactiveResourceServerAutoConfiguration {
 	@ConditionalOnMissingBean
 	ReactiveJwtDecoder jwtDecoder(ResourceServerProperties properties) {
 		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(properties.jwkSetUri()).build();
-		decoder.setJwtValidator(BookmarksJwt.validator(properties.issuer(), properties.audience()));
-		return decoder;
+		OAuth2TokenValidator<Jwt> validator = BookmarksJwt.validator(properties.issuer(), properties.audience());
+		decoder.setJwtValidator(validator);
+		return new VerifiedTokens(decoder, validator, properties.verifiedTokens());
 	}
 
 	@Bean

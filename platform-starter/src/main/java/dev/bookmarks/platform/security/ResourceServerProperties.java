@@ -12,15 +12,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param audience the {@code aud} every token must contain
  * @param publicPaths requests allowed without a token, as {@code "METHOD /pattern"} or
  * {@code "/pattern"} for any method
+ * @param verifiedTokens how many verified access tokens a service remembers, so that a token's signature is checked
+ * once rather than on every request ({@link VerifiedTokens}); 4096 by default, a few KiB each
  */
 @ConfigurationProperties("bookmarks.security")
-public record ResourceServerProperties(String issuer, String jwkSetUri, String audience, List<String> publicPaths) {
+public record ResourceServerProperties(String issuer, String jwkSetUri, String audience, List<String> publicPaths,
+		Integer verifiedTokens) {
 
 	public ResourceServerProperties {
 		issuer = issuer != null ? issuer : "http://localhost:8080/auth";
 		jwkSetUri = jwkSetUri != null ? jwkSetUri : "http://127.0.0.1:9000/auth/oauth2/jwks";
 		audience = audience != null ? audience : "bookmarks-api";
 		publicPaths = publicPaths != null ? publicPaths : List.of();
+		verifiedTokens = verifiedTokens != null ? verifiedTokens : 4096;
+		if (verifiedTokens < 1) {
+			throw new IllegalArgumentException("bookmarks.security.verified-tokens must be at least 1");
+		}
 	}
 
 }
