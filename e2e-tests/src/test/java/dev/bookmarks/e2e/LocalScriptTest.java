@@ -113,9 +113,11 @@ class LocalScriptTest {
 		env.put("JAVA_HOME", System.getProperty("java.home"));
 		env.put("BOOKMARKS_HOME", root.resolve("home").toString());
 		env.put("BOOKMARKS_INFRA_TIMEOUT", "20");
-		for (String port : List.of("GATEWAY", "GATEWAY_MANAGEMENT", "GATEWAY_HTTPS", "AUTH", "BOOKMARK", "GRAPH", "ACTIVITY",
-				"RANKING", "PG", "REDIS", "KAFKA", "KAFKA_CONTROLLER", "SMTP", "MAIL_UI")) {
-			env.put("BOOKMARKS_" + port + "_PORT", String.valueOf(freePort()));
+		List<String> named = List.of("GATEWAY", "GATEWAY_MANAGEMENT", "GATEWAY_HTTPS", "AUTH", "BOOKMARK", "GRAPH", "ACTIVITY",
+				"RANKING", "PG", "REDIS", "KAFKA", "KAFKA_CONTROLLER", "SMTP", "MAIL_UI");
+		FreePorts ports = FreePorts.take(named.size());
+		for (String port : named) {
+			env.put("BOOKMARKS_" + port + "_PORT", String.valueOf(ports.next()));
 		}
 		env.putAll(environment);
 		Process process = builder.start();
@@ -127,12 +129,6 @@ class LocalScriptTest {
 		Files.createDirectories(file.getParent());
 		Files.writeString(file, text);
 		Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-	}
-
-	private static int freePort() throws IOException {
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 	record Result(int exitCode, String output) {

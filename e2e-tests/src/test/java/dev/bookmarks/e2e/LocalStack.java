@@ -1,7 +1,6 @@
 package dev.bookmarks.e2e;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,22 +35,24 @@ final class LocalStack implements AutoCloseable {
 	private LocalStack(Path projectDir, Path home) throws IOException {
 		this.projectDir = projectDir;
 		this.home = home;
-		this.gatewayPort = freePort();
+		List<String> named = List.of("GATEWAY_MANAGEMENT", "GATEWAY_HTTPS", "AUTH", "BOOKMARK", "GRAPH", "ACTIVITY", "RANKING",
+				"PG", "REDIS", "KAFKA", "KAFKA_CONTROLLER", "SMTP");
+		FreePorts ports = FreePorts.take(named.size() + 3);
+		this.gatewayPort = ports.next();
 		environment.put("BOOKMARKS_HOME", home.toString());
 		environment.put("BOOKMARKS_SKIP_BUILD", "1");
 		// Six JVMs starting at once on two cores shared with other builds can take many minutes.
 		environment.put("BOOKMARKS_START_TIMEOUT", "840");
 		environment.put("BOOKMARKS_GATEWAY_PORT", String.valueOf(gatewayPort));
-		for (String name : List.of("GATEWAY_MANAGEMENT", "GATEWAY_HTTPS", "AUTH", "BOOKMARK", "GRAPH", "ACTIVITY", "RANKING", "PG",
-				"REDIS", "KAFKA", "KAFKA_CONTROLLER", "SMTP")) {
-			environment.put("BOOKMARKS_" + name + "_PORT", String.valueOf(freePort()));
+		for (String name : named) {
+			environment.put("BOOKMARKS_" + name + "_PORT", String.valueOf(ports.next()));
 		}
-		this.mailUiPort = freePort();
+		this.mailUiPort = ports.next();
 		environment.put("BOOKMARKS_MAIL_UI_PORT", String.valueOf(mailUiPort));
 		environment.put("BOOKMARKS_PUBLIC_ORIGIN", origin());
 		environment.put(MARKER, "reaches-every-service");
 		// Tests serve pictures from 127.0.0.2 only; every other private address stays refused.
-		this.picturePort = freePort();
+		this.picturePort = ports.next();
 		environment.put("BOOKMARKS_FETCH_ALLOWED_NETWORKS", "127.0.0.2/32");
 		environment.put("BOOKMARKS_FETCH_ALLOWED_PORTS", "80,443," + picturePort);
 		// `bookmarks demo` serves its pictures there too
@@ -135,8 +136,9 @@ final class LocalStack implements AutoCloseable {
 	 * services, same public origin and data directory (for the client secret), its own port.
 	 */
 	ExtraGateway startAnotherGateway(Map<String, String> settings) throws IOException, InterruptedException {
-		int port = freePort();
-		int managementPort = freePort();
+		FreePorts ports = FreePorts.take(2);
+		int port = ports.next();
+		int managementPort = ports.next();
 		Path jar = home.resolve("run/jars/gateway-0.1.0-SNAPSHOT.jar");
 		Path log = logFile("gateway-extra");
 		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -271,12 +273,6 @@ final class LocalStack implements AutoCloseable {
 	}
 
 	record Output(int exitCode, String text) {
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }
