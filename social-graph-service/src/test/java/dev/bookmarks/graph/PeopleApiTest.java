@@ -276,6 +276,44 @@ class PeopleApiTest {
 	}
 
 	@Test
+	void imageEventsArrivingTogetherCountAsOneByOneAndAnUnreadableOneIsDeadLetteredAlone() throws Exception {
+		Person ada = register("collector");
+		Person eve = new Person(UUID.randomUUID(), unique("eve"));
+		// One key, so one partition and (mostly) one poll: the batch path. Redeliveries, deletions
+		// past zero, an owner not registered yet.
+		String key = ada.id().toString();
+		List<PreparedEvent> batch = new ArrayList<>();
+		batch.add(events.prepare(new ImageDeleted(UUID.randomUUID(), ada.id(), ada.id(), Instant.now())));
+		for (int i = 0; i < 5; i++) {
+			batch.add(events.prepare(bookmarked(UUID.randomUUID(), ada)));
+		}
+		batch.add(batch.get(3));
+		batch.add(events.prepare(bookmarked(UUID.randomUUID(), eve)));
+		batch.add(events.prepare(new ImageDeleted(UUID.randomUUID(), ada.id(), ada.id(), Instant.now())));
+		batch.add(events.prepare(bookmarked(UUID.randomUUID(), eve)));
+		batch.forEach(event -> kafka.send(Topics.IMAGE_EVENTS, key, event.json()));
+		kafka.flush();
+		await().atMost(PATIENCE).until(() -> processed("directory-images", batch.get(batch.size() - 1).envelope().eventId()));
+
+		// ada: 0 (a deletion of nothing stays 0), + 5 images (one of them twice), - 1 = 4.
+		assertThat(profile(ada, ada.username()).images()).isEqualTo(4);
+		assertThat(count("SELECT images FROM directory_user WHERE id = $1", eve.id())).isEqualTo(2);
+
+		// A record that cannot be read, in the middle of others: dead-lettered alone, the rest count.
+		String poison = "{\"eventId\": \"" + UUID.randomUUID() + "\", \"type\": \"ImageDeleted\", \"version\": 1,"
+				+ " \"payload\": {\"imageId\": \"not a uuid\"}}";
+		PreparedEvent before = events.prepare(bookmarked(UUID.randomUUID(), ada));
+		PreparedEvent after = events.prepare(bookmarked(UUID.randomUUID(), ada));
+		kafka.send(Topics.IMAGE_EVENTS, key, before.json());
+		kafka.send(Topics.IMAGE_EVENTS, key, poison);
+		kafka.send(Topics.IMAGE_EVENTS, key, after.json());
+		kafka.flush();
+		await().atMost(PATIENCE).until(() -> processed("directory-images", after.envelope().eventId()));
+		assertThat(profile(ada, ada.username()).images()).isEqualTo(6);
+		assertThat(deadLetters(Topics.IMAGE_EVENTS, key)).containsExactly(poison);
+	}
+
+	@Test
 	void followsAndImagesBeforeTheRegistrationAreKeptAndTheRegistrationCompletesThem() throws Exception {
 		Person star = register("idol");
 		Person carol = new Person(UUID.randomUUID(), unique("carol"));
@@ -555,6 +593,26 @@ class PeopleApiTest {
 			.map(row -> row.get(0, Boolean.class))
 			.one()
 			.block(Duration.ofSeconds(5)));
+	}
+
+	/** The values dead-lettered from this topic under this key (waits for the first). */
+	private static List<String> deadLetters(String topic, String key) {
+		Map<String, Object> config = Map.of("bootstrap.servers", TestInfrastructure.kafka().bootstrapServers(), "group.id",
+				"reader-" + UUID.randomUUID(), "auto.offset.reset", "earliest", "key.deserializer", StringDeserializer.class,
+				"value.deserializer", StringDeserializer.class);
+		List<String> values = new ArrayList<>();
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+			consumer.subscribe(List.of(Topics.deadLetterOf(topic)));
+			long deadline = System.nanoTime() + PATIENCE.toNanos();
+			while (values.isEmpty() && System.nanoTime() < deadline) {
+				for (var record : consumer.poll(Duration.ofMillis(200))) {
+					if (key.equals(record.key())) {
+						values.add(record.value());
+					}
+				}
+			}
+		}
+		return values;
 	}
 
 	/** The follow events keyed by this follower, in topic order, up to the first of the given type. */

@@ -1,12 +1,20 @@
 package dev.bookmarks.platform.consumer;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 
 import dev.bookmarks.events.EventEnvelope;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import reactor.core.publisher.Mono;
 
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
@@ -30,6 +38,10 @@ public class ReactiveIdempotentConsumer {
 	private static final String REMEMBER = """
 			INSERT INTO processed_event (consumer, event_id) VALUES ($1, $2)
 			ON CONFLICT DO NOTHING""";
+
+	private static final String REMEMBER_ALL = """
+			INSERT INTO processed_event (consumer, event_id) SELECT $1, unnest($2::uuid[])
+			ON CONFLICT DO NOTHING RETURNING event_id""";
 
 	private final DatabaseClient db;
 
@@ -72,6 +84,67 @@ public class ReactiveIdempotentConsumer {
 	public void apply(String consumer, ConsumerRecord<String, String> record,
 			Function<EventEnvelope, Mono<Void>> effect) {
 		applyOnce(consumer, record.value(), effect).block(applyTimeout);
+	}
+
+	/**
+	 * Applies a poll's records from a batch listener: their new events (in record order, each
+	 * once, also when one event is twice in the batch) in one transaction, which costs a few round
+	 * trips whatever the number of records, instead of one transaction per record. When that fails,
+	 * the records are applied one by one with the same effect, each in its own transaction, and the
+	 * first that fails is reported to the container's error handler by its index
+	 * ({@link BatchListenerFailedException}): the records before it are committed, it is retried
+	 * with back-off and then dead-lettered alone, and the rest go on.
+	 * @param effect what to do with the batch's new events, inside the transaction; it must give
+	 * what applying them one by one in this order gives
+	 */
+	public void applyAll(String consumer, List<ConsumerRecord<String, String>> records,
+			Function<List<EventEnvelope>, Mono<Void>> effect) {
+		try {
+			applyAllOnce(consumer, records, effect).block(applyTimeout);
+			return;
+		}
+		catch (RuntimeException batchFailure) {
+			if (records.size() == 1) {
+				throw new BatchListenerFailedException("Event not applied: " + batchFailure, batchFailure, 0);
+			}
+		}
+		for (int i = 0; i < records.size(); i++) {
+			try {
+				applyAllOnce(consumer, List.of(records.get(i)), effect).block(applyTimeout);
+			}
+			catch (RuntimeException ex) {
+				throw new BatchListenerFailedException("Event not applied: " + ex, ex, i);
+			}
+		}
+	}
+
+	private Mono<Void> applyAllOnce(String consumer, List<ConsumerRecord<String, String>> records,
+			Function<List<EventEnvelope>, Mono<Void>> effect) {
+		return Mono.fromCallable(() -> {
+			// Parsed before the transaction: a malformed record fails here, without a round trip.
+			Map<UUID, EventEnvelope> events = new LinkedHashMap<>();
+			for (ConsumerRecord<String, String> record : records) {
+				EventEnvelope event = reader.envelope(record.value());
+				events.putIfAbsent(event.eventId(), event);
+			}
+			return events;
+		})
+			.flatMap(events -> db.sql(REMEMBER_ALL)
+				.bind(0, consumer)
+				.bind(1, events.keySet().toArray(UUID[]::new))
+				.map(row -> row.get(0, UUID.class))
+				.all()
+				.collect(HashSet<UUID>::new, Set::add)
+				.flatMap(fresh -> {
+					List<EventEnvelope> applied = new ArrayList<>();
+					events.forEach((id, event) -> {
+						if (fresh.contains(id)) {
+							applied.add(event);
+						}
+					});
+					return applied.isEmpty() ? Mono.<Void>empty() : effect.apply(applied);
+				})
+				.as(tx::transactional));
 	}
 
 	public EventReader reader() {

@@ -95,26 +95,33 @@ public class UserDirectory {
 			.then();
 	}
 
-	/** One more image of this owner, who gets a placeholder row if not registered yet. */
-	public Mono<Void> countImage(UUID ownerId, String ownerUsername) {
-		return db.sql("""
-				INSERT INTO directory_user AS u (id, username, display_name, registered_at, profile_updated_at, placeholder, images)
-				VALUES ($1, $2, $2, 'infinity', '-infinity', true, 1)
-				ON CONFLICT (id) DO UPDATE SET images = u.images + 1""")
-			.bind(0, ownerId)
-			.bind(1, placeholderName(ownerId, ownerUsername))
-			.then();
-	}
-
 	/**
-	 * One image fewer; never below zero (a deletion whose bookmarking this directory never counted,
-	 * say from before it existed, changes nothing).
+	 * Applies a batch's image counts: each owner's count becomes {@code max(floor, count + delta)}
+	 * ({@link ImageCounts}); an owner with a new image who is not registered yet gets a placeholder
+	 * row, an owner with only deletions and no row gets none. Rows in id order.
 	 */
-	public Mono<Long> uncountImage(UUID ownerId) {
-		return db.sql("UPDATE directory_user SET images = images - 1 WHERE id = $1 AND images > 0")
-			.bind(0, ownerId)
-			.fetch()
-			.rowsUpdated();
+	public Mono<Void> countImages(ImageCounts counts) {
+		List<ImageCounts.Change> changes = counts.changes();
+		if (changes.isEmpty()) {
+			return Mono.empty();
+		}
+		List<ImageCounts.Change> added = changes.stream().filter(ImageCounts.Change::added).toList();
+		Mono<Void> placeholders = added.isEmpty() ? Mono.empty() : db.sql("""
+				INSERT INTO directory_user (id, username, display_name, registered_at, profile_updated_at, placeholder)
+				SELECT id, name, name, 'infinity', '-infinity', true FROM unnest($1::uuid[], $2::text[]) AS c(id, name)
+				ON CONFLICT (id) DO NOTHING""")
+			.bind(0, added.stream().map(ImageCounts.Change::owner).toArray(UUID[]::new))
+			.bind(1, added.stream().map(change -> placeholderName(change.owner(), change.username())).toArray(String[]::new))
+			.then();
+		// greatest() ignores a null floor: a batch of only new images has none.
+		return placeholders.then(db.sql("""
+				UPDATE directory_user u SET images = greatest(c.floor, u.images + c.delta)
+				FROM unnest($1::uuid[], $2::bigint[], $3::bigint[]) AS c(id, floor, delta)
+				WHERE u.id = c.id AND u.images IS DISTINCT FROM greatest(c.floor, u.images + c.delta)""")
+			.bind(0, changes.stream().map(ImageCounts.Change::owner).toArray(UUID[]::new))
+			.bind(1, changes.stream().map(ImageCounts.Change::floor).toArray(Long[]::new))
+			.bind(2, changes.stream().map(ImageCounts.Change::delta).toArray(Long[]::new))
+			.then());
 	}
 
 	/**
