@@ -15,6 +15,7 @@ import dev.bookmarks.events.image.ImageLiked;
 import dev.bookmarks.events.image.ImageUnliked;
 import dev.bookmarks.events.image.ImageUpdated;
 import dev.bookmarks.events.image.ImageViewed;
+import dev.bookmarks.platform.test.DeadLetters;
 import dev.bookmarks.platform.test.ServiceTestProperties;
 import dev.bookmarks.platform.test.TestTokenIssuer;
 import dev.bookmarks.ranking.store.Generations;
@@ -213,6 +214,23 @@ class RankingApiTest {
 		assertThat(byLikes.get(0).title()).isEqualTo("Loved");
 		assertThat(score(ranking("likes", "day", 100), loved)).isEqualTo(3);
 		assertThat(score(ranking("likes", "week", 100), loved)).isEqualTo(3);
+	}
+
+	@Test
+	void anImageEventThatCannotBeReadIsDeadLetteredAloneAndTheRestOfItsPollApplies() {
+		UUID image = bookmark("Survivor");
+		UUID owner = UUID.randomUUID();
+		String key = image.toString();
+		String poison = "{\"eventId\": \"" + UUID.randomUUID() + "\", \"type\": \"ImageLiked\", \"version\": 1,"
+				+ " \"payload\": {\"imageId\": \"not a uuid\"}}";
+		events.sendRaw(Topics.IMAGE_EVENTS, key, List.of(events.json(liked(image, owner, 1, NOON)), poison,
+				events.json(liked(image, owner, 2, NOON.plusSeconds(1))),
+				events.json(events.envelope(new ImageUpdated(image, owner, "Survivor renamed", "survivor", null, NOON), NOON))));
+		events.awaitConsumed(GROUPS);
+
+		assertThat(stats(image).likes()).isEqualTo(2);
+		assertThat(ours(ranking("likes", "all", 100), image).get(0).title()).isEqualTo("Survivor renamed");
+		assertThat(DeadLetters.of(Topics.IMAGE_EVENTS, key, Duration.ofSeconds(30))).containsExactly(poison);
 	}
 
 	@Test

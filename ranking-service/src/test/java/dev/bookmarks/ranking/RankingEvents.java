@@ -116,6 +116,17 @@ final class RankingEvents implements AutoCloseable {
 		return sent;
 	}
 
+	/** An envelope as it travels on a topic. */
+	String json(EventEnvelope envelope) {
+		return json.writeValueAsString(envelope);
+	}
+
+	/** Raw values under one key, sent together (so that they come in one poll), then flushed. */
+	void sendRaw(String topic, String key, List<String> values) {
+		values.forEach(value -> producer.send(new ProducerRecord<>(topic, key, value)));
+		producer.flush();
+	}
+
 	RecordMetadata sendRaw(String topic, String key, String value) {
 		try {
 			return producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);

@@ -12,7 +12,7 @@ import dev.bookmarks.events.image.ImageViewed;
 import dev.bookmarks.platform.consumer.MalformedEventException;
 import dev.bookmarks.platform.test.ServiceTestProperties;
 import dev.bookmarks.ranking.events.EventApplier;
-import dev.bookmarks.ranking.events.EventApplier.ViewsOutcome;
+import dev.bookmarks.ranking.events.EventApplier.PollOutcome;
 import dev.bookmarks.ranking.store.ImageStats;
 import dev.bookmarks.ranking.store.RankingStore;
 import dev.bookmarks.ranking.store.View;
@@ -145,7 +145,7 @@ class ViewWatermarkTest {
 		other.set(7, new ConsumerRecord<>(topic, 1, broken.offset(), broken.key(), "not an event"));
 		poll.addAll(other);
 
-		ViewsOutcome outcome = applier.applyViews(poll, RankingStore.LIVE, false).block(WAIT);
+		PollOutcome outcome = applier.applyViews(poll, RankingStore.LIVE, false).block(WAIT);
 		assertThat(outcome.failedAt()).isEqualTo(27);
 		assertThat(outcome.failure()).isInstanceOf(MalformedEventException.class);
 		assertThat(views(first)).isEqualTo(20);

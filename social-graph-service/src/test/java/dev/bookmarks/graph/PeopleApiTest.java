@@ -23,6 +23,7 @@ import dev.bookmarks.graph.directory.UserProfile;
 import dev.bookmarks.platform.consumer.EventReader;
 import dev.bookmarks.platform.outbox.EventSerializer;
 import dev.bookmarks.platform.outbox.EventSerializer.PreparedEvent;
+import dev.bookmarks.platform.test.DeadLetters;
 import dev.bookmarks.platform.test.ServiceTestProperties;
 import dev.bookmarks.platform.test.TestTokenIssuer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -310,7 +311,7 @@ class PeopleApiTest {
 		kafka.flush();
 		await().atMost(PATIENCE).until(() -> processed("directory-images", after.envelope().eventId()));
 		assertThat(profile(ada, ada.username()).images()).isEqualTo(6);
-		assertThat(deadLetters(Topics.IMAGE_EVENTS, key)).containsExactly(poison);
+		assertThat(DeadLetters.of(Topics.IMAGE_EVENTS, key, PATIENCE)).containsExactly(poison);
 	}
 
 	@Test
@@ -593,26 +594,6 @@ class PeopleApiTest {
 			.map(row -> row.get(0, Boolean.class))
 			.one()
 			.block(Duration.ofSeconds(5)));
-	}
-
-	/** The values dead-lettered from this topic under this key (waits for the first). */
-	private static List<String> deadLetters(String topic, String key) {
-		Map<String, Object> config = Map.of("bootstrap.servers", TestInfrastructure.kafka().bootstrapServers(), "group.id",
-				"reader-" + UUID.randomUUID(), "auto.offset.reset", "earliest", "key.deserializer", StringDeserializer.class,
-				"value.deserializer", StringDeserializer.class);
-		List<String> values = new ArrayList<>();
-		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-			consumer.subscribe(List.of(Topics.deadLetterOf(topic)));
-			long deadline = System.nanoTime() + PATIENCE.toNanos();
-			while (values.isEmpty() && System.nanoTime() < deadline) {
-				for (var record : consumer.poll(Duration.ofMillis(200))) {
-					if (key.equals(record.key())) {
-						values.add(record.value());
-					}
-				}
-			}
-		}
-		return values;
 	}
 
 	/** The follow events keyed by this follower, in topic order, up to the first of the given type. */

@@ -6,13 +6,11 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.bookmarks.devinfra.TestInfrastructure;
 import dev.bookmarks.events.DomainEvent;
 import dev.bookmarks.events.Topics;
 import dev.bookmarks.events.follow.UserFollowed;
@@ -24,11 +22,9 @@ import dev.bookmarks.events.image.ImageUnliked;
 import dev.bookmarks.events.user.UserRegistered;
 import dev.bookmarks.platform.outbox.EventSerializer;
 import dev.bookmarks.platform.outbox.EventSerializer.PreparedEvent;
+import dev.bookmarks.platform.test.DeadLetters;
 import dev.bookmarks.platform.test.ServiceTestProperties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -205,7 +201,7 @@ class ActionBatchesTest {
 
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> count("SELECT count(*) FROM action WHERE target_id = $1", image) == 20);
-		assertThat(deadLetters(key)).containsExactly(poison);
+		assertThat(DeadLetters.of(Topics.IMAGE_EVENTS, key, Duration.ofSeconds(30))).containsExactly(poison);
 	}
 
 	// ------------------------------------------------------------------------------------------
@@ -242,27 +238,6 @@ class ActionBatchesTest {
 
 	private long count(String sql, UUID parameter) {
 		return db.sql(sql).bind(0, parameter).map(row -> row.get(0, Long.class)).one().block(Duration.ofSeconds(5));
-	}
-
-	private static List<String> deadLetters(String key) {
-		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				TestInfrastructure.kafka().bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
-				"reader-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-				ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-		List<String> values = new ArrayList<>();
-		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-			consumer.subscribe(List.of(Topics.deadLetterOf(Topics.IMAGE_EVENTS)));
-			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-			while (values.isEmpty() && System.nanoTime() < deadline) {
-				consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-					if (key.equals(record.key())) {
-						values.add(record.value());
-					}
-				});
-			}
-		}
-		return values;
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.bookmarks.ranking.events;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import org.apache.kafka.common.TopicPartition;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -105,29 +107,24 @@ public class EventApplier {
 	 * @param skipMalformed true to skip records that are no view (the rebuild: they were
 	 * dead-lettered when first consumed); false to stop their partition at them (the live consumer)
 	 */
-	public Mono<ViewsOutcome> applyViews(List<ConsumerRecord<String, String>> records, String target,
+	public Mono<PollOutcome> applyViews(List<ConsumerRecord<String, String>> records, String target,
 			boolean skipMalformed) {
-		Map<TopicPartition, List<Integer>> partitions = new LinkedHashMap<>();
-		for (int index = 0; index < records.size(); index++) {
-			ConsumerRecord<String, String> record = records.get(index);
-			partitions.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), key -> new ArrayList<>())
-				.add(index);
-		}
+		Map<TopicPartition, List<Integer>> partitions = byPartition(records);
 		AtomicInteger skipped = new AtomicInteger();
 		return Flux.fromIterable(partitions.entrySet())
 			.flatMap(partition -> applyPartition(records, partition.getKey(), partition.getValue(), target,
 					skipMalformed, skipped), PARTITIONS_IN_FLIGHT)
 			.reduce((known, next) -> next.failedAt() < known.failedAt() ? next : known)
-			.map(first -> new ViewsOutcome(skipped.get(), first.failedAt(), first.failure()))
-			.switchIfEmpty(Mono.fromSupplier(() -> new ViewsOutcome(skipped.get(), -1, null)));
+			.map(first -> new PollOutcome(skipped.get(), first.failedAt(), first.failure()))
+			.switchIfEmpty(Mono.fromSupplier(() -> new PollOutcome(skipped.get(), -1, null)));
 	}
 
 	/** One partition's records, in order; emits its failure, if any. */
-	private Mono<ViewsOutcome> applyPartition(List<ConsumerRecord<String, String>> records, TopicPartition partition,
+	private Mono<PollOutcome> applyPartition(List<ConsumerRecord<String, String>> records, TopicPartition partition,
 			List<Integer> indexes, String target, boolean skipMalformed, AtomicInteger skipped) {
 		List<Integer> viewIndexes = new ArrayList<>();
 		List<View> views = new ArrayList<>();
-		ViewsOutcome stop = null;
+		PollOutcome stop = null;
 		for (int index : indexes) {
 			ConsumerRecord<String, String> record = records.get(index);
 			try {
@@ -141,13 +138,13 @@ public class EventApplier {
 			}
 			catch (MalformedEventException ex) {
 				if (!skipMalformed) {
-					stop = new ViewsOutcome(0, index, ex);
+					stop = new PollOutcome(0, index, ex);
 					break;
 				}
 				skipped.incrementAndGet();
 			}
 		}
-		Mono<ViewsOutcome> failure = stop != null ? Mono.just(stop) : Mono.empty();
+		Mono<PollOutcome> failure = stop != null ? Mono.just(stop) : Mono.empty();
 		List<Integer> starts = new ArrayList<>();
 		for (int start = 0; start < views.size(); start += VIEWS_PER_SCRIPT) {
 			starts.add(start);
@@ -158,19 +155,69 @@ public class EventApplier {
 						views.subList(start, Math.min(views.size(), start + VIEWS_PER_SCRIPT))))
 				.onErrorMap(error -> new RunFailed(viewIndexes.get(start), error)))
 			.then(failure)
-			.onErrorResume(RunFailed.class, failed -> Mono.just(new ViewsOutcome(0, failed.index, failed.getCause())));
+			.onErrorResume(RunFailed.class, failed -> Mono.just(new PollOutcome(0, failed.index, failed.getCause())));
 	}
 
 	/**
-	 * What became of a poll of views.
+	 * Applies a poll of image events (not views) to the target generation: each partition's records
+	 * in offset order (an image's events share a partition), partitions side by side, their script
+	 * runs pipelined on the connection instead of one record and one wait at a time. Within a
+	 * partition nothing after a record that fails is applied; the failure reported is the first by
+	 * index. Every event is applied once by its id, so records applied before a failure or a retry
+	 * of the whole poll change nothing when they come again.
+	 */
+	public Mono<PollOutcome> applyEvents(List<ConsumerRecord<String, String>> records, String target) {
+		return Flux.fromIterable(byPartition(records).values())
+			.flatMap(indexes -> Flux.fromIterable(indexes)
+				.concatMap(index -> Mono.defer(() -> apply(read(records.get(index).value()), target))
+					.onErrorMap(error -> new RunFailed(index, error)))
+				.then(Mono.<PollOutcome>empty())
+				.onErrorResume(RunFailed.class, failed -> Mono.just(new PollOutcome(0, failed.index, failed.getCause()))),
+					PARTITIONS_IN_FLIGHT)
+			.reduce((known, next) -> next.failedAt() < known.failedAt() ? next : known)
+			.switchIfEmpty(Mono.fromSupplier(() -> new PollOutcome(0, -1, null)));
+	}
+
+	/** The indexes of a poll's records by partition, each partition's in offset order. */
+	private static Map<TopicPartition, List<Integer>> byPartition(List<ConsumerRecord<String, String>> records) {
+		Map<TopicPartition, List<Integer>> partitions = new LinkedHashMap<>();
+		for (int index = 0; index < records.size(); index++) {
+			ConsumerRecord<String, String> record = records.get(index);
+			partitions.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), key -> new ArrayList<>())
+				.add(index);
+		}
+		return partitions;
+	}
+
+	/**
+	 * What became of a poll.
 	 * @param skipped records skipped as no view
 	 * @param failedAt index of the first record not applied because it failed; -1 when none did
 	 * @param failure why it failed
 	 */
-	public record ViewsOutcome(int skipped, int failedAt, Throwable failure) {
+	public record PollOutcome(int skipped, int failedAt, Throwable failure) {
 
 		public boolean failed() {
 			return failure != null;
+		}
+
+		/**
+		 * Waits for a poll's outcome on a listener thread and reports a failed record to the
+		 * container's error handler by its index (it commits the records before it, retries it, then
+		 * dead-letters it). A poll not applied in time is retried from its start.
+		 */
+		static void await(Mono<PollOutcome> poll, Duration timeout, String what) {
+			PollOutcome outcome;
+			try {
+				outcome = poll.block(timeout);
+			}
+			catch (RuntimeException timedOut) {
+				throw new BatchListenerFailedException(what + " not applied in time", timedOut, 0);
+			}
+			if (outcome != null && outcome.failed()) {
+				throw new BatchListenerFailedException(what + " not applied: " + outcome.failure().getMessage(),
+						outcome.failure(), outcome.failedAt());
+			}
 		}
 
 	}

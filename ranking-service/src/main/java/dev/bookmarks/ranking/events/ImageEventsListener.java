@@ -1,7 +1,10 @@
 package dev.bookmarks.ranking.events;
 
+import java.util.List;
+
 import dev.bookmarks.events.Topics;
 import dev.bookmarks.platform.kafka.ConsumerProperties;
+import dev.bookmarks.ranking.events.EventApplier.PollOutcome;
 import dev.bookmarks.ranking.store.RankingStore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -9,10 +12,12 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Likes, titles, thumbnails and deletions, one record at a time in partition order (each image's
- * events share a partition), each applied once by its dedupe key. The listener thread waits for
- * the script, so an error reaches the platform's error handler (retries, then the dead-letter
- * topic), as with the platform's idempotent consumer.
+ * Likes, titles, thumbnails and deletions, a poll at a time: each partition's records in order
+ * (each image's events share a partition), partitions side by side, each event applied once by its
+ * dedupe key ({@link EventApplier#applyEvents}). Every image event of the site passes here; one
+ * record and one wait at a time cost several times the CPU of the scripts themselves. The listener
+ * thread waits for the poll, so a failure reaches the platform's error handler by the record's
+ * index (retries, then the dead-letter topic), as with the platform's idempotent consumer.
  */
 @Component
 class ImageEventsListener {
@@ -27,9 +32,9 @@ class ImageEventsListener {
 	}
 
 	@KafkaListener(id = "ranking-images", groupId = "${bookmarks.rankings.consumer-group-prefix:ranking-service}.images",
-			topics = Topics.IMAGE_EVENTS)
-	void on(ConsumerRecord<String, String> record) {
-		applier.apply(applier.read(record.value()), RankingStore.LIVE).block(consumer.applyTimeout());
+			topics = Topics.IMAGE_EVENTS, batch = "true")
+	void on(List<ConsumerRecord<String, String>> records) {
+		PollOutcome.await(applier.applyEvents(records, RankingStore.LIVE), consumer.applyTimeout(), "Image events");
 	}
 
 }

@@ -4,12 +4,11 @@ import java.util.List;
 
 import dev.bookmarks.events.Topics;
 import dev.bookmarks.platform.kafka.ConsumerProperties;
-import dev.bookmarks.ranking.events.EventApplier.ViewsOutcome;
+import dev.bookmarks.ranking.events.EventApplier.PollOutcome;
 import dev.bookmarks.ranking.store.RankingStore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,18 +42,8 @@ class ViewsListener {
 	@KafkaListener(id = "ranking-views", groupId = "${bookmarks.rankings.consumer-group-prefix:ranking-service}.views",
 			topics = Topics.IMAGE_VIEWS, batch = "true")
 	void on(List<ConsumerRecord<String, String>> records) {
-		ViewsOutcome outcome;
-		try {
-			outcome = applier.applyViews(records, RankingStore.LIVE, false).block(consumer.applyTimeout());
-		}
-		catch (RuntimeException timedOut) {
-			// Redis did not answer in time: retry the batch from its start; the watermarks skip what was applied.
-			throw new BatchListenerFailedException("Views not applied in time", timedOut, 0);
-		}
-		if (outcome != null && outcome.failed()) {
-			throw new BatchListenerFailedException("View not applied: " + outcome.failure().getMessage(),
-					outcome.failure(), outcome.failedAt());
-		}
+		// Redis not answering in time retries the poll from its start; the watermarks skip what was applied.
+		PollOutcome.await(applier.applyViews(records, RankingStore.LIVE, false), consumer.applyTimeout(), "Views");
 	}
 
 }

@@ -15,7 +15,7 @@ import dev.bookmarks.platform.consumer.MalformedEventException;
 import dev.bookmarks.platform.kafka.ConsumerProperties;
 import dev.bookmarks.ranking.RankingProperties;
 import dev.bookmarks.ranking.events.EventApplier;
-import dev.bookmarks.ranking.events.EventApplier.ViewsOutcome;
+import dev.bookmarks.ranking.events.EventApplier.PollOutcome;
 import dev.bookmarks.ranking.store.RankingStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -156,7 +156,7 @@ public class RankingRebuild implements DisposableBean {
 	 * replay stops, atomically, where the live consumers started writing into the new generation.
 	 */
 	private void applyViews(List<ConsumerRecord<String, String>> batch, String generation) {
-		ViewsOutcome outcome = applier.applyViews(batch, generation, true).block(consumer.applyTimeout());
+		PollOutcome outcome = applier.applyViews(batch, generation, true).block(consumer.applyTimeout());
 		if (outcome.failed()) {
 			throw new IllegalStateException("Views not applied: " + outcome.failure().getMessage(), outcome.failure());
 		}
