@@ -98,18 +98,6 @@ class FeedQueries {
 
 	}
 
-	/** How a person's feed is read. */
-	enum Shape {
-
-		/** Follows nobody: everyone's actions but their own. */
-		EVERYONE,
-		/** Follows a few: each followee's newest actions, merged. */
-		FOLLOWEES,
-		/** Follows very many: everyone's newest actions, keeping the followees'. */
-		DENSE
-
-	}
-
 	/**
 	 * The caller's feed, newest first: {@code limit + 1} items at most, before the position if given.
 	 * From the caller's timeline when it is ready and can answer the page (one statement), otherwise
@@ -200,25 +188,34 @@ class FeedQueries {
 
 	/** The feed statement; {@code threshold} is a number from the configuration, never user input. */
 	static String feedSql(boolean paged, int threshold) {
-		String where = paged ? BEFORE : "";
+		return byShape(paged ? BEFORE : "", NEWEST_FIRST, threshold);
+	}
+
+	/**
+	 * The CTEs {@code edges} and {@code page}: the caller's feed actions that pass the filter, in
+	 * the order given, whatever the caller follows. The bounded count of the caller's edges is an
+	 * init plan, and each shape's branch runs only when the count selects it (a one-time filter),
+	 * so one round trip serves every shape.
+	 */
+	private static String byShape(String filter, String order, int threshold) {
 		String edges = "(SELECT c FROM edges)";
 		return "edges AS (SELECT count(*) AS c FROM (SELECT 1 FROM follow_edge f" + FOLLOWED_EDGES + " LIMIT "
 				+ (threshold + 1) + ") e), page AS (SELECT * FROM ("
-				// Follows a few: each followee's newest actions, merged.
+				// Follows a few: each followee's actions, merged.
 				+ "(SELECT a.* FROM follow_edge f CROSS JOIN LATERAL (SELECT " + COLUMNS
-				+ " FROM action WHERE actor_id = f.followee_id" + where + NEWEST_FIRST + ") a" + FOLLOWED_EDGES
-				+ " AND " + edges + " BETWEEN 1 AND " + threshold + " ORDER BY a.created_at DESC, a.id DESC LIMIT $2)"
+				+ " FROM action WHERE actor_id = f.followee_id" + filter + order + ") a" + FOLLOWED_EDGES
+				+ " AND " + edges + " BETWEEN 1 AND " + threshold + order + ")"
 				// Follows nobody: everyone's actions but their own.
-				+ " UNION ALL (SELECT " + COLUMNS + " FROM action WHERE actor_id <> $1" + where + " AND " + edges
-				+ " = 0" + NEWEST_FIRST + ")"
-				// Follows very many: everyone's newest actions, keeping the followees'.
-				+ " UNION ALL (SELECT " + COLUMNS + " FROM action a WHERE a.actor_id <> $1" + where + " AND " + edges
+				+ " UNION ALL (SELECT " + COLUMNS + " FROM action WHERE actor_id <> $1" + filter + " AND " + edges
+				+ " = 0" + order + ")"
+				// Follows very many: everyone's actions, keeping the followees'.
+				+ " UNION ALL (SELECT " + COLUMNS + " FROM action a WHERE a.actor_id <> $1" + filter + " AND " + edges
 				+ " > " + threshold
 				+ " AND EXISTS (SELECT 1 FROM follow_edge f WHERE f.follower_id = $1 AND f.followee_id = a.actor_id"
-				+ " AND f.following)" + NEWEST_FIRST + ")) u"
+				+ " AND f.following)" + order + ")) u"
 				// Limited again, so that the planner expects a page of rows (not three pages) and joins
 				// the display data by primary key instead of hashing whole tables.
-				+ NEWEST_FIRST + ")";
+				+ order + ")";
 	}
 
 	/** One person's actions, newest first. */
@@ -234,25 +231,15 @@ class FeedQueries {
 	 * already sent.
 	 */
 	Mono<List<Item>> after(UUID me, Positions.After after, int limit) {
-		return shape(me).flatMap(shape -> {
-			String inner = switch (shape) {
-				case FOLLOWEES -> "SELECT a.* FROM follow_edge f CROSS JOIN LATERAL (SELECT " + COLUMNS
-						+ " FROM action WHERE actor_id = f.followee_id" + AFTER + COMMIT_ORDER + ") a" + FOLLOWED_EDGES
-						+ " ORDER BY a.tx, a.id LIMIT $2";
-				case DENSE -> "SELECT " + COLUMNS + " FROM action a WHERE a.actor_id <> $1" + AFTER
-						+ " AND EXISTS (SELECT 1 FROM follow_edge f WHERE f.follower_id = $1 AND f.followee_id = a.actor_id"
-						+ " AND f.following)" + COMMIT_ORDER;
-				case EVERYONE -> "SELECT " + COLUMNS + " FROM action WHERE actor_id <> $1" + AFTER + COMMIT_ORDER;
-			};
-			return db.sql("WITH page AS (" + inner + ") " + SHOW + " ORDER BY p.tx, p.id")
-				.bind(0, me)
-				.bind(1, limit)
-				.bind(2, after.tx())
-				.bind(3, after.id())
-				.map(FeedQueries::toItem)
-				.all()
-				.collectList();
-		});
+		return db.sql("WITH " + byShape(AFTER, COMMIT_ORDER, properties.denseFollowingThreshold()) + " " + SHOW
+				+ " ORDER BY p.tx, p.id")
+			.bind(0, me)
+			.bind(1, limit)
+			.bind(2, after.tx())
+			.bind(3, after.id())
+			.map(FeedQueries::toItem)
+			.all()
+			.collectList();
 	}
 
 	/** The stream position of "now": every transaction below it has ended. */
@@ -286,16 +273,6 @@ class FeedQueries {
 			.bind(0, username)
 			.map(row -> row.get(0, UUID.class))
 			.one());
-	}
-
-	private Mono<Shape> shape(UUID me) {
-		int threshold = properties.denseFollowingThreshold();
-		return db.sql("SELECT count(*) FROM (SELECT 1 FROM follow_edge f" + FOLLOWED_EDGES + " LIMIT $2) f")
-			.bind(0, me)
-			.bind(1, threshold + 1)
-			.map(row -> row.get(0, Long.class))
-			.one()
-			.map(count -> count == 0 ? Shape.EVERYONE : count > threshold ? Shape.DENSE : Shape.FOLLOWEES);
 	}
 
 	private Mono<List<Item>> list(String ctes, String order, UUID subject, int rows, Positions.Before before) {
