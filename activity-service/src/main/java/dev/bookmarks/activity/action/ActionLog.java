@@ -35,8 +35,8 @@ import static dev.bookmarks.activity.action.Projections.text;
  *
  * <p>Set-based: a batch of events is a handful of statements whatever its size. Its keys are
  * locked (in one order, so two writers cannot deadlock), its removals and occurrences written,
- * and the keys that changed derived again together: one read of their occurrences, one of their
- * actions, one delete and one insert of the difference.
+ * and the keys that changed derived again together: one read of their occurrences and actions,
+ * one delete and one insert of the difference.
  *
  * <p>A key has few occurrences: an image is bookmarked and a person registers once, and a like or
  * follow can only come again after an unlike or unfollow, which prunes the older ones. So deriving
@@ -132,26 +132,35 @@ public class ActionLog {
 		if (changed.isEmpty()) {
 			return Mono.just(List.of());
 		}
-		List<ActionKey> keys = new ArrayList<>(changed);
-		Mono<Map<ActionKey, TreeSet<Instant>>> occurrences = bindKeys(db.sql("SELECT o.actor_id, o.verb, o.target_id,"
-				+ " o.occurred_at FROM " + KEYS + """
-				 JOIN action_occurrence o ON o.actor_id = k.actor_id AND o.verb = k.verb AND o.target_id = k.target_id
-				WHERE NOT EXISTS (SELECT 1 FROM action_removal r WHERE r.actor_id = o.actor_id AND r.verb = o.verb
-				                  AND r.target_id = o.target_id AND r.removed_until >= o.occurred_at)"""), keys)
-			.map(row -> Map.entry(key(row.get(0, UUID.class), row.get(1, String.class), row.get(2, UUID.class)),
-					row.get(3, OffsetDateTime.class).toInstant()))
+		return Mono.defer(() -> deriveKeys(new ArrayList<>(changed)));
+	}
+
+	private Mono<List<NewAction>> deriveKeys(List<ActionKey> keys) {
+		// One round trip for both: the keys' occurrences that count (no action id) and their actions.
+		Map<ActionKey, TreeSet<Instant>> byKey = new HashMap<>();
+		Map<ActionKey, Map<Instant, UUID>> actions = new HashMap<>();
+		Mono<Void> read = bindKeys(db.sql("SELECT o.actor_id, o.verb, o.target_id, o.occurred_at, NULL::uuid AS id FROM "
+				+ KEYS + " JOIN action_occurrence o"
+				+ " ON o.actor_id = k.actor_id AND o.verb = k.verb AND o.target_id = k.target_id"
+				+ " WHERE NOT EXISTS (SELECT 1 FROM action_removal r WHERE r.actor_id = o.actor_id AND r.verb = o.verb"
+				+ " AND r.target_id = o.target_id AND r.removed_until >= o.occurred_at)"
+				+ " UNION ALL SELECT a.actor_id, a.verb, a.target_id, a.created_at, a.id FROM " + KEYS
+				+ " JOIN action a ON a.actor_id = k.actor_id AND a.verb = k.verb AND a.target_id = k.target_id"), keys)
+			.map(row -> {
+				ActionKey key = key(row.get(0, UUID.class), row.get(1, String.class), row.get(2, UUID.class));
+				Instant at = row.get(3, OffsetDateTime.class).toInstant();
+				UUID action = row.get(4, UUID.class);
+				if (action == null) {
+					byKey.computeIfAbsent(key, k -> new TreeSet<>()).add(at);
+				}
+				else {
+					actions.computeIfAbsent(key, k -> new HashMap<>()).put(at, action);
+				}
+				return key;
+			})
 			.all()
-			.collect(HashMap::new, (map, entry) -> map.computeIfAbsent(entry.getKey(), key -> new TreeSet<>())
-				.add(entry.getValue()));
-		Mono<Map<ActionKey, Map<Instant, UUID>>> existing = bindKeys(db.sql("SELECT a.actor_id, a.verb, a.target_id,"
-				+ " a.created_at, a.id FROM " + KEYS + """
-				 JOIN action a ON a.actor_id = k.actor_id AND a.verb = k.verb AND a.target_id = k.target_id"""), keys)
-			.map(row -> Map.entry(key(row.get(0, UUID.class), row.get(1, String.class), row.get(2, UUID.class)),
-					Map.entry(row.get(3, OffsetDateTime.class).toInstant(), row.get(4, UUID.class))))
-			.all()
-			.collect(HashMap::new, (map, entry) -> map.computeIfAbsent(entry.getKey(), key -> new HashMap<>())
-				.put(entry.getValue().getKey(), entry.getValue().getValue()));
-		return occurrences.flatMap(byKey -> existing.flatMap(actions -> {
+			.then();
+		return read.then(Mono.defer(() -> {
 			List<UUID> stale = new ArrayList<>();
 			List<ActionKey> missingKeys = new ArrayList<>();
 			List<Instant> missingStarts = new ArrayList<>();

@@ -56,9 +56,11 @@ class Projections {
 	/**
 	 * Images: the title as of the newest version (an older one is ignored) and the thumbnail, which
 	 * never changes once known; rows for images only referred to (a like); tombstones for deleted
-	 * ones. Then every action and occurrence that targets a deleted image goes.
+	 * ones. Then every action and occurrence that targets a deleted image goes. Emits whether each
+	 * image given a version is alive (not deleted) now, which spares {@link #alive} a round trip for
+	 * them.
 	 */
-	Mono<Void> images(Effects effects) {
+	Mono<Map<UUID, Boolean>> images(Effects effects) {
 		Mono<Void> deleted = Mono.empty();
 		if (!effects.imagesDeleted.isEmpty()) {
 			List<Map.Entry<UUID, Instant>> rows = sorted(effects.imagesDeleted);
@@ -76,7 +78,7 @@ class Projections {
 						DELETE FROM action_occurrence WHERE target_id = ANY($1::uuid[])
 						AND verb IN ('bookmarked', 'liked')""").bind(0, ids).then());
 		}
-		Mono<Void> versions = Mono.empty();
+		Mono<Map<UUID, Boolean>> versions = Mono.just(Map.of());
 		if (!effects.images.isEmpty()) {
 			List<Map.Entry<UUID, Effects.Image>> rows = sorted(effects.images);
 			versions = db.sql("""
@@ -86,12 +88,15 @@ class Projections {
 					    title = CASE WHEN image.version_at IS NULL OR image.version_at < EXCLUDED.version_at
 					                 THEN EXCLUDED.title ELSE image.title END,
 					    version_at = greatest(image.version_at, EXCLUDED.version_at),
-					    thumbnail_url = coalesce(image.thumbnail_url, EXCLUDED.thumbnail_url)""")
+					    thumbnail_url = coalesce(image.thumbnail_url, EXCLUDED.thumbnail_url)
+					RETURNING id, deleted_at IS NULL""")
 				.bind(0, column(rows, Map.Entry::getKey, UUID[]::new))
 				.bind(1, column(rows, row -> row.getValue().title(), String[]::new))
 				.bind(2, column(rows, row -> row.getValue().thumbnailUrl(), String[]::new))
 				.bind(3, column(rows, row -> text(row.getValue().at()), String[]::new))
-				.then();
+				.map(row -> Map.entry(row.get(0, UUID.class), Boolean.TRUE.equals(row.get(1, Boolean.class))))
+				.all()
+				.collectMap(Map.Entry::getKey, Map.Entry::getValue);
 		}
 		Mono<Void> mentioned = Mono.empty();
 		if (!effects.imagesMentioned.isEmpty()) {
@@ -99,19 +104,34 @@ class Projections {
 				.bind(0, effects.imagesMentioned.stream().sorted().toArray(UUID[]::new))
 				.then();
 		}
-		return deleted.then(versions).then(mentioned);
+		Mono<Void> referred = mentioned;
+		return deleted.then(versions).flatMap(written -> referred.thenReturn(written));
 	}
 
-	/** Of these images, those that exist and are not deleted. */
-	Mono<Set<UUID>> alive(Set<UUID> ids) {
-		if (ids.isEmpty()) {
-			return Mono.just(Set.of());
+	/**
+	 * Of these images, those that exist and are not deleted; {@code known} tells it for the images
+	 * this transaction just wrote ({@link #images}), the rest are read.
+	 */
+	Mono<Set<UUID>> alive(Set<UUID> ids, Map<UUID, Boolean> known) {
+		Set<UUID> alive = new java.util.HashSet<>();
+		List<UUID> unknown = new ArrayList<>();
+		for (UUID id : ids) {
+			Boolean state = known.get(id);
+			if (state == null) {
+				unknown.add(id);
+			}
+			else if (state) {
+				alive.add(id);
+			}
+		}
+		if (unknown.isEmpty()) {
+			return Mono.just(alive);
 		}
 		return db.sql("SELECT id FROM image WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL")
-			.bind(0, ids.toArray(UUID[]::new))
+			.bind(0, unknown.toArray(UUID[]::new))
 			.map(row -> row.get(0, UUID.class))
 			.all()
-			.collect(java.util.stream.Collectors.toSet());
+			.collect(() -> alive, Set::add);
 	}
 
 	/**

@@ -162,6 +162,23 @@ class ActionBatchesTest {
 	}
 
 	@Test
+	void aBookmarkArrivingAfterItsImageWasDeletedMakesNoAction() {
+		UUID ada = UUID.randomUUID();
+		UUID image = UUID.randomUUID();
+		UUID other = UUID.randomUUID();
+		Instant t = now();
+		listener.onImageEvents(records(events.prepare(new ImageDeleted(image, ada, ada, t.plusSeconds(5)))));
+
+		// The versions' statement answers for both images: the deleted one stays out, the new one is in.
+		listener.onImageEvents(records(
+				events.prepare(new ImageBookmarked(image, ada, "ada", "Gone", "gone", null, t)),
+				events.prepare(new ImageBookmarked(other, ada, "ada", "Here", "here", null, t.plusSeconds(1)))));
+
+		assertThat(actions(ada)).containsExactly("bookmarked@" + time(t.plusSeconds(1)));
+		assertThat(count("SELECT count(*) FROM image WHERE id = $1 AND deleted_at IS NOT NULL", image)).isEqualTo(1);
+	}
+
+	@Test
 	void aRecordThatCannotBeAppliedIsReportedByItsIndexAfterTheRecordsBeforeItApplied() {
 		UUID ada = UUID.randomUUID();
 		Instant t = now();
