@@ -8,7 +8,7 @@
 #      timeline is built, as for people who use the site);
 #   3. EXPLAIN (ANALYZE, BUFFERS) of the feed query as the service runs it, by fan-out on read and from a timeline;
 #   4. the lag from an event's publication on Kafka to its action in a follower's feed and on open SSE streams,
-#      at a steady rate (deploy/bench/feed-bench.java), after LAG_WARM_UP seconds (default 40) of the same load
+#      at a steady rate (deploy/bench/feed-bench.java), after LAG_WARM_UP seconds (default 120) of the same load
 #      unmeasured, since the reads before never ran the consumers' code in any JVM.
 #
 # Usage: deploy/bench/feed.sh [seconds per wrk run, default 30] [seconds of lag run, default 60] [events/s, 500]
@@ -159,7 +159,7 @@ SQL
 
 # The reads above never ran the event consumers' code: give the JIT the same steady publication first (unmeasured),
 # so that the figure is the steady state the target speaks of, not a JVM's start-up.
-LAG_WARM_UP="${LAG_WARM_UP:-40}"
+LAG_WARM_UP="${LAG_WARM_UP:-120}"
 if (( LAG_WARM_UP > 0 )); then
   echo "== lag warm-up: $RATE events/s for ${LAG_WARM_UP}s (not measured)"
   java -cp "$CP" "$ROOT/deploy/bench/feed-bench.java" lag "127.0.0.1:$BOOKMARKS_KAFKA_PORT" "$ORIGIN" "$KEY" \
