@@ -14,7 +14,7 @@ import java.util.UUID;
  * {@code x -> max(floor, x + delta)}: adding one gives {@code max(floor + 1, x + delta + 1)}, a
  * deletion {@code max(0, floor - 1, x + delta - 1)}. A null floor is no floor (only new images).
  */
-public final class ImageCounts {
+final class ImageCounts {
 
 	/**
 	 * One owner's change.
@@ -22,10 +22,10 @@ public final class ImageCounts {
 	 * placeholder row, as one such event alone would)
 	 * @param username the owner's name as the first new image gave it, for a placeholder
 	 */
-	public record Change(UUID owner, boolean added, String username, Long floor, long delta) {
+	record Change(UUID owner, boolean added, String username, Long floor, long delta) {
 
 		/** The count after this change. */
-		public long applyTo(long count) {
+		long applyTo(long count) {
 			return floor == null ? count + delta : Math.max(floor, count + delta);
 		}
 
@@ -34,20 +34,20 @@ public final class ImageCounts {
 	private final Map<UUID, Change> changes = new LinkedHashMap<>();
 
 	/** One more image of this owner. */
-	public void added(UUID owner, String username) {
+	void added(UUID owner, String username) {
 		changes.merge(owner, new Change(owner, true, username, null, 1), (kept, next) -> new Change(owner, true,
 				kept.added() ? kept.username() : username, kept.floor() == null ? null : kept.floor() + 1,
 				kept.delta() + 1));
 	}
 
 	/** One image fewer of this owner, never below zero. */
-	public void removed(UUID owner) {
+	void removed(UUID owner) {
 		changes.merge(owner, new Change(owner, false, null, 0L, -1), (kept, next) -> new Change(owner, kept.added(),
 				kept.username(), kept.floor() == null ? 0L : Math.max(0L, kept.floor() - 1), kept.delta() - 1));
 	}
 
 	/** The changes in owner order (rows are written in one order by every writer). */
-	public List<Change> changes() {
+	List<Change> changes() {
 		List<Change> sorted = new ArrayList<>(changes.values());
 		sorted.sort(Comparator.comparing(Change::owner));
 		return sorted;

@@ -100,7 +100,7 @@ public class UserDirectory {
 	 * ({@link ImageCounts}); an owner with a new image who is not registered yet gets a placeholder
 	 * row, an owner with only deletions and no row gets none. Rows in id order.
 	 */
-	public Mono<Void> countImages(ImageCounts counts) {
+	Mono<Void> countImages(ImageCounts counts) {
 		List<ImageCounts.Change> changes = counts.changes();
 		if (changes.isEmpty()) {
 			return Mono.empty();
