@@ -21,6 +21,7 @@ import dev.bookmarks.events.image.ImageUnliked;
 import dev.bookmarks.events.image.ImageUpdated;
 import dev.bookmarks.events.user.UserProfileUpdated;
 import dev.bookmarks.events.user.UserRegistered;
+import dev.bookmarks.platform.consumer.BatchTracing;
 import dev.bookmarks.platform.consumer.EventReader;
 import dev.bookmarks.platform.kafka.ConsumerProperties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

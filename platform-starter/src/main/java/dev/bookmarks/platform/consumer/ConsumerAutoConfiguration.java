@@ -4,8 +4,11 @@ import java.time.Duration;
 
 import dev.bookmarks.platform.kafka.ConsumerProperties;
 import dev.bookmarks.platform.kafka.KafkaPlatformAutoConfiguration;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -30,6 +33,12 @@ public class ConsumerAutoConfiguration {
 		return new EventReader(json);
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	BatchTracing batchTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+		return new BatchTracing(tracer, propagator);
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(DatabaseClient.class)
 	@ConditionalOnBean({ DatabaseClient.class, ReactiveTransactionManager.class })
@@ -38,9 +47,10 @@ public class ConsumerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ReactiveIdempotentConsumer reactiveIdempotentConsumer(DatabaseClient db,
-				ReactiveTransactionManager transactions, EventReader reader, ConsumerProperties properties) {
+				ReactiveTransactionManager transactions, EventReader reader, ConsumerProperties properties,
+				BatchTracing tracing) {
 			return new ReactiveIdempotentConsumer(db, TransactionalOperator.create(transactions), reader,
-					properties.applyTimeout());
+					properties.applyTimeout(), tracing);
 		}
 
 		@Bean

@@ -51,12 +51,15 @@ public class ReactiveIdempotentConsumer {
 
 	private final Duration applyTimeout;
 
+	private final BatchTracing tracing;
+
 	public ReactiveIdempotentConsumer(DatabaseClient db, TransactionalOperator tx, EventReader reader,
-			Duration applyTimeout) {
+			Duration applyTimeout, BatchTracing tracing) {
 		this.db = db;
 		this.tx = tx;
 		this.reader = reader;
 		this.applyTimeout = applyTimeout;
+		this.tracing = tracing;
 	}
 
 	/**
@@ -93,11 +96,17 @@ public class ReactiveIdempotentConsumer {
 	 * the records are applied one by one with the same effect, each in its own transaction, and the
 	 * first that fails is reported to the container's error handler by its index
 	 * ({@link BatchListenerFailedException}): the records before it are committed, it is retried
-	 * with back-off and then dead-lettered alone, and the rest go on.
+	 * with back-off and then dead-lettered alone, and the rest go on. Each record gets a consumer
+	 * span in its producer's trace ({@link BatchTracing}).
 	 * @param effect what to do with the batch's new events, inside the transaction; it must give
 	 * what applying them one by one in this order gives
 	 */
 	public void applyAll(String consumer, List<ConsumerRecord<String, String>> records,
+			Function<List<EventEnvelope>, Mono<Void>> effect) {
+		tracing.inConsumerSpans(records, () -> applyAllTraced(consumer, records, effect));
+	}
+
+	private void applyAllTraced(String consumer, List<ConsumerRecord<String, String>> records,
 			Function<List<EventEnvelope>, Mono<Void>> effect) {
 		try {
 			applyAllOnce(consumer, records, effect).block(applyTimeout);

@@ -3,6 +3,7 @@ package dev.bookmarks.ranking.events;
 import java.util.List;
 
 import dev.bookmarks.events.Topics;
+import dev.bookmarks.platform.consumer.BatchTracing;
 import dev.bookmarks.platform.kafka.ConsumerProperties;
 import dev.bookmarks.ranking.events.EventApplier.PollOutcome;
 import dev.bookmarks.ranking.store.RankingStore;
@@ -26,15 +27,20 @@ class ImageEventsListener {
 
 	private final ConsumerProperties consumer;
 
-	ImageEventsListener(EventApplier applier, ConsumerProperties consumer) {
+	private final BatchTracing tracing;
+
+	ImageEventsListener(EventApplier applier, ConsumerProperties consumer, BatchTracing tracing) {
 		this.applier = applier;
 		this.consumer = consumer;
+		this.tracing = tracing;
 	}
 
 	@KafkaListener(id = "ranking-images", groupId = "${bookmarks.rankings.consumer-group-prefix:ranking-service}.images",
 			topics = Topics.IMAGE_EVENTS, batch = "true")
 	void on(List<ConsumerRecord<String, String>> records) {
-		PollOutcome.await(applier.applyEvents(records, RankingStore.LIVE), consumer.applyTimeout(), "Image events");
+		// Each record gets a consumer span in its producer's trace, as a record listener's observation gives.
+		tracing.inConsumerSpans(records, () -> PollOutcome.await(applier.applyEvents(records, RankingStore.LIVE),
+				consumer.applyTimeout(), "Image events"));
 	}
 
 }

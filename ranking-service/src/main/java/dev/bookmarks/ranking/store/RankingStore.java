@@ -21,6 +21,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.script.DigestUtils;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StreamUtils;
@@ -55,7 +56,7 @@ public class RankingStore {
 
 	private static final RedisScript<Long> RENEW = script("renew-lease.lua", Long.class);
 
-	private static final RedisScript<Long> ABANDON = RedisScript.of("""
+	private static final RedisScript<Long> ABANDON = new LoadedScript<>("""
 			if redis.call('GET', ARGV[1] .. ':building') == ARGV[2] then
 			  return redis.call('DEL', ARGV[1] .. ':building')
 			end
@@ -85,11 +86,39 @@ public class RankingStore {
 	 */
 	private static <T> RedisScript<T> script(String name, Class<T> type) {
 		try (var in = new ClassPathResource("scripts/" + name).getInputStream()) {
-			return RedisScript.of(StreamUtils.copyToString(in, StandardCharsets.UTF_8), type);
+			return new LoadedScript<>(StreamUtils.copyToString(in, StandardCharsets.UTF_8), type);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read the Lua script " + name, ex);
 		}
+	}
+
+	/**
+	 * A script whose SHA-1 is computed once. {@code RedisScript.of} takes a lock on every
+	 * {@code getSha1()}; with scripts run from several threads at once (a poll's partitions side by
+	 * side, views beside image events) an event loop could wait for it.
+	 */
+	private record LoadedScript<T>(String text, Class<T> type, String sha1) implements RedisScript<T> {
+
+		LoadedScript(String text, Class<T> type) {
+			this(text, type, DigestUtils.sha1DigestAsHex(text));
+		}
+
+		@Override
+		public String getSha1() {
+			return sha1;
+		}
+
+		@Override
+		public Class<T> getResultType() {
+			return type;
+		}
+
+		@Override
+		public String getScriptAsString() {
+			return text;
+		}
+
 	}
 
 	// ---- changes: each returns how many generations the event was applied to (0 = seen before)

@@ -1,4 +1,4 @@
-package dev.bookmarks.activity.action;
+package dev.bookmarks.platform.consumer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,7 +12,6 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.stereotype.Component;
 
 /**
  * Consumer spans for the batch listeners. Spring Kafka observes record listeners only, so a poll
@@ -21,14 +20,13 @@ import org.springframework.stereotype.Component;
  * context the producer observation wrote), all of them ended when the batch's work ends: the
  * record was applied in that batch's transaction.
  */
-@Component
-class BatchTracing {
+public class BatchTracing {
 
 	private final Tracer tracer;
 
 	private final Propagator propagator;
 
-	BatchTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+	public BatchTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
 		Tracer found = tracer.getIfAvailable(() -> Tracer.NOOP);
 		Propagator foundPropagator = propagator.getIfAvailable(() -> Propagator.NOOP);
 		boolean on = found != Tracer.NOOP && foundPropagator != Propagator.NOOP;
@@ -37,7 +35,7 @@ class BatchTracing {
 	}
 
 	/** Runs {@code work} (the batch) with one consumer span per record around it. */
-	void inConsumerSpans(List<ConsumerRecord<String, String>> records, Runnable work) {
+	public void inConsumerSpans(List<ConsumerRecord<String, String>> records, Runnable work) {
 		if (tracer == null) {
 			work.run();
 			return;
