@@ -40,6 +40,10 @@ import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -104,8 +108,8 @@ class GatewayEdgeTest {
 		registry.add("BOOKMARKS_GATEWAY_USER_RATE_REFILL", () -> "1h");
 		registry.add("bookmarks.gateway.rate-limits.lease-time", () -> "1h");
 		registry.add("BOOKMARKS_GATEWAY_HTTPS_PORT", () -> "0");
-		// A response quiet for longer than this must still go on (it bounds the wait for the headers).
-		registry.add("spring.cloud.gateway.server.webflux.httpclient.response-timeout", () -> "1s");
+		// The timeout of routes without one of their own: the live feed (none) must still go on past it.
+		registry.add("bookmarks.gateway.service-timeout", () -> "1s");
 		registry.add("BOOKMARKS_DATA_DIR", () -> dataDir.toString());
 		upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		// auth-service's keys, with which the gateway checks whose bearer token it is.
@@ -142,6 +146,19 @@ class GatewayEdgeTest {
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
+			}
+		});
+		// Answers after longer than the timeout of the test's route to it (SlowRoute).
+		upstream.createContext("/slow", exchange -> {
+			try {
+				Thread.sleep(5000);
+				exchange.sendResponseHeaders(204, -1);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				exchange.close();
 			}
 		});
 		// Answers only once all the concurrent calls of the test have arrived.
@@ -376,6 +393,28 @@ class GatewayEdgeTest {
 			.isEqualTo(429)
 			.expectHeader()
 			.exists("Retry-After");
+	}
+
+	/** A route with no timeout of its own, to the upstream's slow path. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class SlowRoute {
+
+		@Bean
+		RouteLocator slowRoute(RouteLocatorBuilder routes) {
+			return routes.routes()
+				.route("slow", route -> route.path("/slow").uri("http://127.0.0.1:" + upstream.getAddress().getPort()))
+				.build();
+		}
+
+	}
+
+	@Test
+	void aServiceThatTakesLongerThanTheTimeoutAnswers504WhenItRunsOut() {
+		long started = System.nanoTime();
+		client.get().uri("/slow").exchange().expectStatus().isEqualTo(504);
+		// The route's timeout is the default, 1 s here; the service would have answered after 5 s.
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(900),
+				Duration.ofMillis(4000));
 	}
 
 	@Test

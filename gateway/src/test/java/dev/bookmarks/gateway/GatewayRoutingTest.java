@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.bookmarks.platform.test.ServiceTestProperties;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockHound;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -158,6 +160,27 @@ class GatewayRoutingTest {
 
 		// A Netty event loop, not a bounded-elastic and then a parallel thread for a web session lookup.
 		assertThat(routingThreads).hasSize(2).allSatisfy(thread -> assertThat(thread).contains("-http-"));
+	}
+
+	@Test
+	void aProxiedRequestSchedulesNoTimerOnAnotherThread() {
+		client.get().uri("/api/images").exchange().expectStatus().isOk();
+		AtomicInteger scheduled = new AtomicInteger();
+		Schedulers.onScheduleHook("count", task -> {
+			scheduled.incrementAndGet();
+			return task;
+		});
+		try {
+			for (int i = 0; i < 20; i++) {
+				client.get().uri("/api/images").exchange().expectStatus().isOk();
+			}
+		}
+		finally {
+			Schedulers.resetOnScheduleHook("count");
+		}
+		// Each route's timeout is a timer on the connection's event loop (EventLoopTimeouts); Flux.timeout put two
+		// per request on Reactor's parallel threads. What may remain: the rate limiter's Redis call per lease.
+		assertThat(scheduled).hasValueLessThan(10);
 	}
 
 	@Test
