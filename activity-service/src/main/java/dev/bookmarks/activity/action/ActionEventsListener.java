@@ -1,12 +1,7 @@
 package dev.bookmarks.activity.action;
 
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -21,18 +16,13 @@ import dev.bookmarks.events.image.ImageUnliked;
 import dev.bookmarks.events.image.ImageUpdated;
 import dev.bookmarks.events.user.UserProfileUpdated;
 import dev.bookmarks.events.user.UserRegistered;
-import dev.bookmarks.platform.consumer.BatchTracing;
 import dev.bookmarks.platform.consumer.EventReader;
-import dev.bookmarks.platform.kafka.ConsumerProperties;
+import dev.bookmarks.platform.consumer.ReactiveIdempotentConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import reactor.core.publisher.Mono;
 
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.BatchListenerFailedException;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.ReactiveTransactionManager;
-import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
  * Builds the action stream from user, image and follow events, each applied once: a poll's
@@ -40,8 +30,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * records (see {@link Effects} for why the set-based result equals the one-by-one one). The
  * actions a batch created are announced to every instance's live streams after the commit.
  *
- * <p>Exactly once per event: the event ids go into {@code processed_event} in the same
- * transaction, and only the events whose id was new take effect, so a redelivered batch (or one
+ * <p>Exactly once per event ({@link ReactiveIdempotentConsumer#applyAll}): the event ids go into
+ * {@code processed_event} in the same transaction, and only the events whose id was new take effect, so a redelivered batch (or one
  * event twice in a batch) changes nothing. When a batch fails, its records are applied one by one,
  * each in its own transaction; the first one that fails is reported to the container's error
  * handler by its index, which commits the records before it, retries from it with back-off and
@@ -57,9 +47,7 @@ class ActionEventsListener {
 	/** The processed-event name of this projection. */
 	static final String CONSUMER = "actions";
 
-	private final DatabaseClient db;
-
-	private final TransactionalOperator tx;
+	private final ReactiveIdempotentConsumer consumer;
 
 	private final EventReader reader;
 
@@ -69,21 +57,13 @@ class ActionEventsListener {
 
 	private final NewActionsChannel channel;
 
-	private final Duration timeout;
-
-	private final BatchTracing tracing;
-
-	ActionEventsListener(DatabaseClient db, ReactiveTransactionManager transactions, EventReader reader,
-			Projections projections, ActionLog log, NewActionsChannel channel, ConsumerProperties properties,
-			BatchTracing tracing) {
-		this.db = db;
-		this.tx = TransactionalOperator.create(transactions);
-		this.reader = reader;
+	ActionEventsListener(ReactiveIdempotentConsumer consumer, Projections projections, ActionLog log,
+			NewActionsChannel channel) {
+		this.consumer = consumer;
+		this.reader = consumer.reader();
 		this.projections = projections;
 		this.log = log;
 		this.channel = channel;
-		this.timeout = properties.applyTimeout();
-		this.tracing = tracing;
 	}
 
 	@KafkaListener(id = "activity-user-events", groupId = "activity-service.actions", topics = Topics.USER_EVENTS,
@@ -106,65 +86,16 @@ class ActionEventsListener {
 	}
 
 	/**
-	 * The whole batch in one transaction; if that fails, record by record, so that only the one at
-	 * fault is retried and dead-lettered.
+	 * The batch's new events in one transaction (falling back to one by one, see the class comment); the actions
+	 * each committed transaction created are announced to every instance's live streams.
 	 */
 	void applyAll(List<ConsumerRecord<String, String>> records,
 			Function<EventEnvelope, Consumer<Effects>> effect) {
-		tracing.inConsumerSpans(records, () -> applyAllTraced(records, effect));
-	}
-
-	private void applyAllTraced(List<ConsumerRecord<String, String>> records,
-			Function<EventEnvelope, Consumer<Effects>> effect) {
-		try {
-			channel.announce(apply(records, effect));
-			return;
-		}
-		catch (RuntimeException batchFailure) {
-			if (records.size() == 1) {
-				throw new BatchListenerFailedException("Event not applied: " + batchFailure, batchFailure, 0);
-			}
-		}
-		for (int i = 0; i < records.size(); i++) {
-			List<NewAction> created;
-			try {
-				created = apply(List.of(records.get(i)), effect);
-			}
-			catch (RuntimeException ex) {
-				throw new BatchListenerFailedException("Event not applied: " + ex, ex, i);
-			}
-			channel.announce(created);
-		}
-	}
-
-	/** Applies the records' new events in one transaction and waits for the commit; returns the actions created. */
-	private List<NewAction> apply(List<ConsumerRecord<String, String>> records,
-			Function<EventEnvelope, Consumer<Effects>> effect) {
-		// Parsed before the transaction: a malformed record fails here, without a round trip.
-		Map<UUID, Consumer<Effects>> events = new LinkedHashMap<>();
-		for (ConsumerRecord<String, String> record : records) {
-			EventEnvelope event = reader.envelope(record.value());
-			events.putIfAbsent(event.eventId(), effect.apply(event));
-		}
-		return db.sql("""
-				INSERT INTO processed_event (consumer, event_id) SELECT $1, unnest($2::uuid[])
-				ON CONFLICT DO NOTHING RETURNING event_id""")
-			.bind(0, CONSUMER)
-			.bind(1, events.keySet().toArray(UUID[]::new))
-			.map(row -> row.get(0, UUID.class))
-			.all()
-			.collect(HashSet<UUID>::new, Set::add)
-			.flatMap(fresh -> {
-				Effects effects = new Effects();
-				events.forEach((id, change) -> {
-					if (fresh.contains(id)) {
-						change.accept(effects);
-					}
-				});
-				return write(effects);
-			})
-			.as(tx::transactional)
-			.block(timeout);
+		consumer.applyAll(CONSUMER, records, events -> {
+			Effects effects = new Effects();
+			events.forEach(event -> effect.apply(event).accept(effects));
+			return write(effects);
+		}, channel::announce);
 	}
 
 	private Mono<List<NewAction>> write(Effects effects) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.bookmarks.events.EventEnvelope;
@@ -103,13 +104,25 @@ public class ReactiveIdempotentConsumer {
 	 */
 	public void applyAll(String consumer, List<ConsumerRecord<String, String>> records,
 			Function<List<EventEnvelope>, Mono<Void>> effect) {
-		tracing.inConsumerSpans(records, () -> applyAllTraced(consumer, records, effect));
+		applyAll(consumer, records, effect, nothing -> {
+		});
 	}
 
-	private void applyAllTraced(String consumer, List<ConsumerRecord<String, String>> records,
-			Function<List<EventEnvelope>, Mono<Void>> effect) {
+	/**
+	 * As {@link #applyAll(String, List, Function)}, for an effect with a result: {@code afterCommit} gets it once
+	 * its transaction is committed (the batch's, or each record's when they are applied one by one), for what must
+	 * happen only once the change is visible (telling other instances about it, say). Not called when none of the
+	 * events was new.
+	 */
+	public <R> void applyAll(String consumer, List<ConsumerRecord<String, String>> records,
+			Function<List<EventEnvelope>, Mono<R>> effect, Consumer<R> afterCommit) {
+		tracing.inConsumerSpans(records, () -> applyAllTraced(consumer, records, effect, afterCommit));
+	}
+
+	private <R> void applyAllTraced(String consumer, List<ConsumerRecord<String, String>> records,
+			Function<List<EventEnvelope>, Mono<R>> effect, Consumer<R> afterCommit) {
 		try {
-			applyAllOnce(consumer, records, effect).block(applyTimeout);
+			committed(applyAllOnce(consumer, records, effect).block(applyTimeout), afterCommit);
 			return;
 		}
 		catch (RuntimeException batchFailure) {
@@ -118,17 +131,25 @@ public class ReactiveIdempotentConsumer {
 			}
 		}
 		for (int i = 0; i < records.size(); i++) {
+			R result;
 			try {
-				applyAllOnce(consumer, List.of(records.get(i)), effect).block(applyTimeout);
+				result = applyAllOnce(consumer, List.of(records.get(i)), effect).block(applyTimeout);
 			}
 			catch (RuntimeException ex) {
 				throw new BatchListenerFailedException("Event not applied: " + ex, ex, i);
 			}
+			committed(result, afterCommit);
 		}
 	}
 
-	private Mono<Void> applyAllOnce(String consumer, List<ConsumerRecord<String, String>> records,
-			Function<List<EventEnvelope>, Mono<Void>> effect) {
+	private static <R> void committed(R result, Consumer<R> afterCommit) {
+		if (result != null) {
+			afterCommit.accept(result);
+		}
+	}
+
+	private <R> Mono<R> applyAllOnce(String consumer, List<ConsumerRecord<String, String>> records,
+			Function<List<EventEnvelope>, Mono<R>> effect) {
 		return Mono.fromCallable(() -> {
 			// Parsed before the transaction: a malformed record fails here, without a round trip.
 			Map<UUID, EventEnvelope> events = new LinkedHashMap<>();
@@ -151,7 +172,7 @@ public class ReactiveIdempotentConsumer {
 							applied.add(event);
 						}
 					});
-					return applied.isEmpty() ? Mono.<Void>empty() : effect.apply(applied);
+					return applied.isEmpty() ? Mono.<R>empty() : effect.apply(applied);
 				})
 				.as(tx::transactional));
 	}
