@@ -14,6 +14,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.security.web.server.WebFilterChainProxy;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +50,16 @@ public abstract class ServiceContractChecks {
 
 	protected String userToken() {
 		return TestTokenIssuer.shared().token(UUID.randomUUID(), "someone");
+	}
+
+	@Test
+	void theSecurityChainChecksHeadersWithThePlatformsFirewall() {
+		ServerWebExchangeFirewall firewall = context.getBean(ServerWebExchangeFirewall.class);
+		assertThat(firewall).isInstanceOf(StrictServerWebExchangeFirewall.class);
+		assertThat(ReflectionTestUtils.getField(context.getBean(WebFilterChainProxy.class), "firewall"))
+			.isSameAs(firewall);
+		assertThat(ReflectionTestUtils.getField(firewall, "allowedHeaderValues"))
+			.isNotSameAs(StrictServerWebExchangeFirewall.ALLOWED_HEADER_VALUES);
 	}
 
 	@Test
