@@ -19,15 +19,20 @@ import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockHound;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.context.annotation.Bean;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
+import org.springframework.security.web.server.WebFilterChainProxy;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -52,6 +57,9 @@ class GatewayRoutingTest {
 	private static final Map<String, HttpServer> upstreams = new ConcurrentHashMap<>();
 
 	private static final Map<String, List<Seen>> seen = new ConcurrentHashMap<>();
+
+	/** An answer beyond what the gateway receives whole before writing it (WholeAnswers.LIMIT). */
+	private static final byte[] LARGE = ("[" + "\"x\",".repeat(300 * 1024 / 4) + "\"y\"]").getBytes(UTF_8);
 
 	/** Threads on which the gateway's routing filters ran. */
 	private static final List<String> routingThreads = new CopyOnWriteArrayList<>();
@@ -99,6 +107,18 @@ class GatewayRoutingTest {
 						exchange.getRequestHeaders().getFirst("Forwarded")));
 			byte[] body = ("{\"service\":\"" + service + "\"}").getBytes(UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", "application/json");
+			if (exchange.getRequestURI().getPath().equals("/api/images/broken")) {
+				// Declares more than it sends, then the connection closes: a service dying mid-answer.
+				exchange.getResponseHeaders().set("Cache-Control", "max-age=3600");
+				exchange.sendResponseHeaders(200, 1000);
+				exchange.getResponseBody().write(body);
+				exchange.getResponseBody().flush();
+				exchange.close();
+				return;
+			}
+			if (exchange.getRequestURI().getPath().equals("/api/images/large")) {
+				body = LARGE;
+			}
 			if (exchange.getRequestURI().getPath().startsWith("/auth/media/avatars/")) {
 				// What auth-service sends with a photo.
 				String name = exchange.getRequestURI().getPath().replaceAll(".*/([0-9a-f]{64})\\.jpg$", "$1");
@@ -225,6 +245,51 @@ class GatewayRoutingTest {
 		Seen request = seen.get("GRAPH").get(0);
 		assertThat(request.forwarded()).isNull();
 		assertThat(request.forwardedHost()).isEqualTo("localhost:" + port);
+	}
+
+	@Test
+	void anAnswerLargerThanTheGatewayReceivesWholeIsStreamedIntact() {
+		byte[] received = client.mutate()
+			.codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(LARGE.length))
+			.build()
+			.get()
+			.uri("/api/images/large")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentLength(LARGE.length)
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
+		assertThat(received).isEqualTo(LARGE);
+	}
+
+	@Test
+	void aServicesAnswerThatBreaksOffIsA502ProblemNotATruncatedAnswer() {
+		EntityExchangeResult<byte[]> problem = client.get()
+			.uri("/api/images/broken")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(502)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(502)
+			.returnResult();
+		// The service's headers described its answer, not the problem: a cache must not keep the 502 for an hour.
+		assertThat(problem.getResponseHeaders().getOrEmpty("Cache-Control")).doesNotContain("max-age=3600");
+		// The gateway goes on serving: the broken connection was not given back to the pool.
+		assertRoutedTo("/api/images?limit=1", "BOOKMARK", "/api/images?limit=1");
+	}
+
+	@Test
+	void theSecurityChainChecksHeadersWithThePlatformsFirewall(@Autowired WebFilterChainProxy securityChain) {
+		Object firewall = ReflectionTestUtils.getField(securityChain, "firewall");
+		assertThat(firewall).isInstanceOf(StrictServerWebExchangeFirewall.class);
+		assertThat(ReflectionTestUtils.getField(firewall, "allowedHeaderValues"))
+			.isNotSameAs(StrictServerWebExchangeFirewall.ALLOWED_HEADER_VALUES);
 	}
 
 	@Test

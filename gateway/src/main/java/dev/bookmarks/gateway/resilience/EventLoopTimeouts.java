@@ -16,6 +16,7 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.route.RouteDefinition;
 import org.springframework.context.ApplicationListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
@@ -33,7 +34,8 @@ import org.springframework.web.server.ServerWebExchange;
  * the service's answer and then each wait between two reads of it; routes without it get
  * {@code bookmarks.gateway.service-timeout}. A request that times out fails with 504, which a route's circuit
  * breaker turns into its 503 naming the service. Spring Cloud Gateway's own {@code response-timeout} (metadata and
- * {@code httpclient.response-timeout}) must stay unset, or both timers run.
+ * {@code httpclient.response-timeout}) must stay unset, or both timers run; the configured routes are checked when
+ * the gateway starts, so a route that sets it, or a {@value #METADATA} that is not a number, stops the start-up.
  */
 class EventLoopTimeouts extends NettyRoutingFilter implements ApplicationListener<RefreshRoutesEvent> {
 
@@ -45,13 +47,14 @@ class EventLoopTimeouts extends NettyRoutingFilter implements ApplicationListene
 	private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
 	EventLoopTimeouts(HttpClient httpClient, ObjectProvider<List<HttpHeadersFilter>> headersFilters,
-			HttpClientProperties properties, Duration fallback) {
+			HttpClientProperties properties, List<RouteDefinition> routes, Duration fallback) {
 		super(httpClient, headersFilters, properties);
 		if (properties.getResponseTimeout() != null) {
 			throw new IllegalStateException("spring.cloud.gateway.server.webflux.httpclient.response-timeout is set:"
 					+ " set bookmarks.gateway.service-timeout instead, or every request runs two timeouts");
 		}
 		this.fallback = fallback;
+		routes.forEach(route -> timeoutOf(route.getId(), route.getMetadata()));
 	}
 
 	@Override
@@ -72,19 +75,25 @@ class EventLoopTimeouts extends NettyRoutingFilter implements ApplicationListene
 	}
 
 	private HttpClient configured(Route route, HttpClient client) {
-		Duration timeout = timeoutOf(route);
+		Duration timeout = timeoutOf(route.getId(), route.getMetadata());
 		return timeout.isNegative() ? client : client.responseTimeout(timeout);
 	}
 
-	Duration timeoutOf(Route route) {
-		if (route.getMetadata().containsKey("response-timeout")) {
-			throw new IllegalStateException("Route " + route.getId() + " sets response-timeout: use " + METADATA);
+	private Duration timeoutOf(String route, Map<String, Object> metadata) {
+		if (metadata.containsKey("response-timeout")) {
+			throw new IllegalStateException("Route " + route + " sets response-timeout: use " + METADATA);
 		}
-		Object millis = route.getMetadata().get(METADATA);
+		Object millis = metadata.get(METADATA);
 		if (millis == null) {
 			return fallback;
 		}
-		return Duration.ofMillis(millis instanceof Number number ? number.longValue() : Long.parseLong(millis.toString()));
+		try {
+			return Duration.ofMillis(millis instanceof Number number ? number.longValue() : Long.parseLong(millis.toString()));
+		}
+		catch (NumberFormatException notMillis) {
+			throw new IllegalStateException("Route " + route + " sets " + METADATA + " to '" + millis
+					+ "': milliseconds expected (negative: none)", notMillis);
+		}
 	}
 
 	@Override

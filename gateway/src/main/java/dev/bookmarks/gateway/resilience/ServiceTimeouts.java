@@ -16,22 +16,23 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The routing filter that bounds each service's answer on the event loop ({@link EventLoopTimeouts}), and the filter
- * that writes the service's answer back, as Spring Cloud Gateway would: turning its routing filter off turns off
- * that one too.
+ * that writes the service's answer back ({@link WholeAnswers}): turning Spring Cloud Gateway's routing filter off
+ * turns off its writing filter too.
  */
 @Configuration(proxyBeanMethods = false)
 class ServiceTimeouts {
 
 	@Bean
 	EventLoopTimeouts eventLoopTimeouts(HttpClient httpClient, ObjectProvider<List<HttpHeadersFilter>> headersFilters,
-			HttpClientProperties properties, @Value("${bookmarks.gateway.service-timeout}") Duration fallback) {
-		return new EventLoopTimeouts(httpClient, headersFilters, properties, fallback);
+			HttpClientProperties properties, GatewayProperties gateway,
+			@Value("${bookmarks.gateway.service-timeout}") Duration fallback) {
+		return new EventLoopTimeouts(httpClient, headersFilters, properties, gateway.getRoutes(), fallback);
 	}
 
 	@Bean
 	NettyWriteResponseFilter nettyWriteResponseFilter(GatewayProperties properties,
 			ObjectProvider<List<HttpHeadersFilter>> headersFilters) {
-		return new NettyWriteResponseFilter(properties.getStreamingMediaTypes(), headersFilters);
+		return new WholeAnswers(properties.getStreamingMediaTypes(), headersFilters);
 	}
 
 }
