@@ -374,6 +374,104 @@ class ActivityApplicationTest extends ServiceContractChecks {
 	}
 
 	/**
+	 * Once a stream is in step, new actions reach it from the one read each dispatch makes for every
+	 * stream of the instance, never from a read of its own; two streams of different people each get
+	 * only their feed's actions, in commit order.
+	 */
+	@Test
+	void streamsInStepGetNewActionsFromTheDispatchesSharedReadNotFromOwnReads() throws Exception {
+		Person reader = person("shared");
+		Person other = person("sharer");
+		Person ada = person("sharedposter");
+		Person bob = person("otherposter");
+		Instant t = now();
+		publish(new UserFollowed(reader.id, reader.name, ada.id, ada.name, t));
+		PreparedEvent follows = publish(new UserFollowed(other.id, other.name, bob.id, bob.name, t));
+		await().atMost(WAIT).until(() -> processed(follows));
+
+		Stream mine = Stream.open(port, reader.token(), null);
+		Stream theirs = Stream.open(port, other.token(), null);
+		try {
+			mine.awaitComment("connected");
+			theirs.awaitComment("connected");
+			// The first action brings both streams in step (if the instance had nothing shared yet, by a read of their own).
+			publish(new ImageBookmarked(UUID.randomUUID(), ada.id, ada.name, "First", "first", null, t.plusSeconds(1)));
+			publish(new ImageBookmarked(UUID.randomUUID(), bob.id, bob.name, "Bob first", "bob", null, t.plusSeconds(1)));
+			assertThat(json.readValue(mine.nextAction().data(), Action.class).target()).containsEntry("title", "First");
+			assertThat(json.readValue(theirs.nextAction().data(), Action.class).target())
+				.containsEntry("title", "Bob first");
+			double ownBefore = streamReads("own");
+			double sharedBefore = streamReads("shared");
+
+			for (int i = 0; i < 3; i++) {
+				publish(new ImageBookmarked(UUID.randomUUID(), ada.id, ada.name, "Ada " + i, "ada", null,
+						t.plusSeconds(2 + i)));
+				publish(new ImageBookmarked(UUID.randomUUID(), bob.id, bob.name, "Bob " + i, "bob", null,
+						t.plusSeconds(2 + i)));
+			}
+			List<String> mineGot = new ArrayList<>();
+			List<String> theirsGot = new ArrayList<>();
+			List<String> ids = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				ServerSentEvent<String> event = mine.nextAction();
+				ids.add(event.id());
+				mineGot.add((String) json.readValue(event.data(), Action.class).target().get("title"));
+				theirsGot.add((String) json.readValue(theirs.nextAction().data(), Action.class).target().get("title"));
+			}
+			assertThat(mineGot).containsExactlyInAnyOrder("Ada 0", "Ada 1", "Ada 2");
+			assertThat(theirsGot).containsExactlyInAnyOrder("Bob 0", "Bob 1", "Bob 2");
+			assertThat(ids).as("positions in commit order").isSortedAccordingTo(java.util.Comparator
+				.comparingLong((String id) -> Long.parseLong(id.split("_")[0]))
+				.thenComparing(id -> UUID.fromString(id.split("_")[1]), ActivityApplicationTest::unsignedOrder));
+			assertThat(streamReads("own")).as("reads by a stream for itself").isEqualTo(ownBefore);
+			assertThat(streamReads("shared")).as("reads by a dispatch for all").isGreaterThan(sharedBefore);
+		}
+		finally {
+			mine.close();
+			theirs.close();
+		}
+	}
+
+	/** PostgreSQL's order of uuids: bytes, unsigned. */
+	private static int unsignedOrder(UUID a, UUID b) {
+		int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+		return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+	}
+
+	private double streamReads(String kind) {
+		return meters.get("bookmarks.feed.stream.reads").tag("kind", kind).counter().count();
+	}
+
+	/** Someone who follows nobody sees everyone's actions on the live feed too, but never their own. */
+	@Test
+	void theStreamOfSomeoneWhoFollowsNobodyCarriesEveryonesActionsButTheirOwn() throws Exception {
+		Person loner = person("loner");
+		Person stranger = person("passerby");
+		Instant t = now();
+		Stream stream = Stream.open(port, loner.token(), null);
+		try {
+			stream.awaitComment("connected");
+			publish(new ImageBookmarked(UUID.randomUUID(), loner.id, loner.name, "My own", "own", null, t));
+			PreparedEvent own = publish(
+					new ImageBookmarked(UUID.randomUUID(), loner.id, loner.name, "My own too", "own", null, t));
+			await().atMost(WAIT).until(() -> processed(own));
+			publish(new ImageBookmarked(UUID.randomUUID(), stranger.id, stranger.name, "Theirs", "theirs", null,
+					t.plusSeconds(1)));
+			// Other people's actions may come first (everyone's are this feed); the loner's own never.
+			Action got;
+			do {
+				got = json.readValue(stream.nextAction().data(), Action.class);
+				assertThat(got.actor().id()).isNotEqualTo(loner.id);
+			}
+			while (!"Theirs".equals(got.target().get("title")));
+			assertThat(got.actor().username()).isEqualTo(stranger.name);
+		}
+		finally {
+			stream.close();
+		}
+	}
+
+	/**
 	 * Two instances: only the first consumes events; a stream open on the second still gets the
 	 * action, told over Redis, never from the first's memory.
 	 */

@@ -19,9 +19,9 @@ import org.springframework.stereotype.Component;
 /**
  * Tells every instance's live streams that actions were written: Redis pub/sub, published after
  * the commit by whichever instance applied the event. A message is only a hint (actor and
- * transaction); each stream reads the actions themselves from the database, so a lost message
- * delays an action on an open stream until the next hint for that follower, and never loses it
- * from the feed or a resumed stream.
+ * transaction) that wakes each instance's dispatcher, which reads the actions themselves from the
+ * database by commit order, whoever hinted them; so a lost message delays an action on an open
+ * stream until the next dispatch, and never loses it.
  */
 @Component
 public class NewActionsChannel {

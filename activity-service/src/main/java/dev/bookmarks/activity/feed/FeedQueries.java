@@ -5,7 +5,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -47,13 +51,16 @@ class FeedQueries {
 
 	private static final String BEFORE = " AND (created_at, id) < ($3, $4)";
 
-	private static final String AFTER = " AND (tx, id) > ($3, $4) AND tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
+	private static final String AFTER = " AND (tx, id) > ($3, $4) AND tx < $5";
 
 	private static final String NEWEST_FIRST = " ORDER BY created_at DESC, id DESC LIMIT $2";
 
 	private static final String COMMIT_ORDER = " ORDER BY tx, id LIMIT $2";
 
 	private static final String FOLLOWED_EDGES = " WHERE f.follower_id = $1 AND f.following AND f.followee_id <> $1";
+
+	/** In {@link #followedAmong}: the person follows nobody, so every actor but themselves. */
+	static final UUID EVERYONE = new UUID(0L, 0L);
 
 	private final DatabaseClient db;
 
@@ -226,17 +233,33 @@ class FeedQueries {
 	}
 
 	/**
-	 * The caller's feed actions committed after the position, oldest first, only from transactions
-	 * older than every running one: an action committed later can never land behind a position
-	 * already sent.
+	 * The caller's feed actions committed after the position and before {@code until} (a horizon: every
+	 * transaction below it has ended), oldest first: an action committed later can never land behind a
+	 * position already sent.
 	 */
-	Mono<List<Item>> after(UUID me, Positions.After after, int limit) {
+	Mono<List<Item>> after(UUID me, Positions.After after, long until, int limit) {
 		return db.sql("WITH " + byShape(AFTER, COMMIT_ORDER, properties.denseFollowingThreshold()) + " " + SHOW
 				+ " ORDER BY p.tx, p.id")
 			.bind(0, me)
 			.bind(1, limit)
 			.bind(2, after.tx())
 			.bind(3, after.id())
+			.bind(4, until)
+			.map(FeedQueries::toItem)
+			.all()
+			.collectList();
+	}
+
+	/**
+	 * Every action of the transactions in {@code [from, until)}, whoever its actor, in commit order: what
+	 * the live streams of an instance share (at most {@code limit} rows).
+	 */
+	Mono<List<Item>> committed(long from, long until, int limit) {
+		return db.sql("WITH page AS (SELECT " + COLUMNS + " FROM action WHERE tx >= $1 AND tx < $2"
+				+ " ORDER BY tx, id LIMIT $3) " + SHOW + " ORDER BY p.tx, p.id")
+			.bind(0, from)
+			.bind(1, until)
+			.bind(2, limit)
 			.map(FeedQueries::toItem)
 			.all()
 			.collectList();
@@ -249,20 +272,28 @@ class FeedQueries {
 			.one();
 	}
 
-	/** Of these people, those whose feed shows actions of any of these actors. */
-	Mono<List<UUID>> readersOf(Collection<UUID> people, Collection<UUID> actors) {
+	/**
+	 * Of these people, whose feed shows which of these actors: each person's followed actors among them,
+	 * and {@link #EVERYONE} for a person who follows nobody (whose feed shows everyone but themselves).
+	 */
+	Mono<Map<UUID, Set<UUID>>> followedAmong(Collection<UUID> people, Collection<UUID> actors) {
 		return db.sql("""
-				SELECT u.id FROM unnest($1::uuid[]) AS u(id)
-				WHERE EXISTS (SELECT 1 FROM follow_edge f WHERE f.follower_id = u.id AND f.following
-				              AND f.followee_id <> u.id AND f.followee_id = ANY($2::uuid[]))
-				   OR (NOT EXISTS (SELECT 1 FROM follow_edge f WHERE f.follower_id = u.id AND f.following
-				                   AND f.followee_id <> u.id)
-				       AND EXISTS (SELECT 1 FROM unnest($2::uuid[]) AS a(id) WHERE a.id <> u.id))""")
+				SELECT u.id, f.followee_id FROM unnest($1::uuid[]) AS u(id)
+				JOIN follow_edge f ON f.follower_id = u.id AND f.following AND f.followee_id <> u.id
+				                  AND f.followee_id = ANY($2::uuid[])
+				UNION ALL
+				SELECT u.id, NULL FROM unnest($1::uuid[]) AS u(id)
+				WHERE NOT EXISTS (SELECT 1 FROM follow_edge f WHERE f.follower_id = u.id AND f.following
+				                  AND f.followee_id <> u.id)""")
 			.bind(0, people.toArray(UUID[]::new))
 			.bind(1, actors.toArray(UUID[]::new))
-			.map(row -> row.get(0, UUID.class))
+			.map(row -> {
+				UUID followee = row.get(1, UUID.class);
+				return Map.entry(row.get(0, UUID.class), followee == null ? EVERYONE : followee);
+			})
 			.all()
-			.collectList();
+			.collect(HashMap<UUID, Set<UUID>>::new,
+					(seen, pair) -> seen.computeIfAbsent(pair.getKey(), reader -> new HashSet<>()).add(pair.getValue()));
 	}
 
 	/** The id of the person with this username (case-insensitive), if any event has named them. */
