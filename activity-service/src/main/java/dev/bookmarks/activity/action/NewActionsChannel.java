@@ -1,8 +1,9 @@
 package dev.bookmarks.activity.action;
 
 import java.time.Duration;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -40,16 +41,19 @@ public class NewActionsChannel {
 	}
 
 	/**
-	 * Publishes after the commit, one hint per actor and transaction (a batch's many actions of one
-	 * actor are one hint), all sent at once on the shared connection (pipelined, not one round trip
-	 * each); waits briefly (a Kafka thread). A failure is logged, never retried.
+	 * Publishes after the commit, one hint per transaction (a dispatch reads every action of the transactions it
+	 * covers, whoever their actor, so one message wakes it as well as one per actor would; the message keeps an
+	 * actor, the first, so that its form stays {@code tx actorId}); all sent at once on the shared connection;
+	 * waits briefly (a Kafka thread). A failure is logged, never retried.
 	 */
 	void announce(List<NewAction> actions) {
 		if (actions.isEmpty()) {
 			return;
 		}
+		Map<Long, String> perTransaction = new LinkedHashMap<>();
+		actions.forEach(action -> perTransaction.putIfAbsent(action.tx(), action.message()));
 		try {
-			Flux.fromIterable(new LinkedHashSet<>(actions.stream().map(NewAction::message).toList()))
+			Flux.fromIterable(perTransaction.values())
 				.flatMap(message -> redis.convertAndSend(TOPIC.getTopic(), message), 64)
 				.then()
 				.block(Duration.ofSeconds(2));
