@@ -1,4 +1,5 @@
-// Helper of deploy/bench/feed.sh, run as a single-file program on activity-service's own libraries:
+// Helper of deploy/bench/feed.sh, compiled by it (as FeedBench.java) and run on activity-service's own libraries;
+// by hand it also runs as a single-file program:
 //   java -cp '<libs>/*' feed-bench.java tokens <jwk-file> <issuer> <ids-file> <lua-out>
 //       access tokens signed with auth-service's key for the given user ids, as a wrk Lua table
 //   java -cp '<libs>/*' feed-bench.java lag <kafka> <origin> <jwk-file> <issuer> <events/s> <seconds> <readers>

@@ -32,7 +32,7 @@ export BOOKMARKS_PUBLIC_ORIGIN="http://localhost:$BOOKMARKS_GATEWAY_PORT"
 ORIGIN="$BOOKMARKS_PUBLIC_ORIGIN"
 WORK="$(mktemp -d)"
 
-for tool in wrk psql java jar; do
+for tool in wrk psql java javac jar; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is needed" >&2; exit 1; }
 done
 
@@ -55,10 +55,17 @@ fi
 
 # The bench tool runs on activity-service's own libraries (nimbus-jose-jwt, kafka-clients).
 (cd "$WORK" && jar xf "$ROOT/activity-service/target/activity-service-0.1.0-SNAPSHOT.jar" BOOT-INF/lib)
-CP="$WORK/BOOT-INF/lib/*"
+# Compiled once, and run on a small JVM (C1 only, serial GC): the load generator shares the two cores with the
+# system it measures. Run as a source file, each lag run compiled it again and its JVM spent a third of the
+# machine's CPU in the measured 30 s (javac, class loading and C2 compiling the Kafka and HTTP clients).
+mkdir -p "$WORK/bench-src" "$WORK/bench-classes"
+cp "$ROOT/deploy/bench/feed-bench.java" "$WORK/bench-src/FeedBench.java"
+javac -nowarn -d "$WORK/bench-classes" -cp "$WORK/BOOT-INF/lib/*" "$WORK/bench-src/FeedBench.java"
+CP="$WORK/bench-classes:$WORK/BOOT-INF/lib/*"
+BENCH_JAVA=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$CP" FeedBench)
 KEY="$BOOKMARKS_HOME/data/keys/auth-signing-key.json"
 "${PSQL[@]}" -c "SELECT id FROM actor WHERE username LIKE 'bench%' ORDER BY random() LIMIT 2000" > "$WORK/ids"
-java -cp "$CP" "$ROOT/deploy/bench/feed-bench.java" tokens "$KEY" "$ORIGIN/auth" "$WORK/ids" "$WORK/tokens.lua"
+"${BENCH_JAVA[@]}" tokens "$KEY" "$ORIGIN/auth" "$WORK/ids" "$WORK/tokens.lua"
 
 cat > "$WORK/feed.lua" <<LUA
 dofile("$WORK/tokens.lua")
@@ -162,12 +169,12 @@ SQL
 LAG_WARM_UP="${LAG_WARM_UP:-120}"
 if (( LAG_WARM_UP > 0 )); then
   echo "== lag warm-up: $RATE events/s for ${LAG_WARM_UP}s (not measured)"
-  java -cp "$CP" "$ROOT/deploy/bench/feed-bench.java" lag "127.0.0.1:$BOOKMARKS_KAFKA_PORT" "$ORIGIN" "$KEY" \
+  "${BENCH_JAVA[@]}" lag "127.0.0.1:$BOOKMARKS_KAFKA_PORT" "$ORIGIN" "$KEY" \
     "$ORIGIN/auth" "$RATE" "$LAG_WARM_UP" 20 "$PUBLISHERS" 2>/dev/null | grep -E "^publication" | sed 's/^/  warm-up: /' || true
 fi
 echo "== lag at $RATE events/s for ${LAG_SECONDS}s"
 LAG_START="$("${PSQL[@]}" -c "SELECT now()")"
-java -cp "$CP" "$ROOT/deploy/bench/feed-bench.java" lag "127.0.0.1:$BOOKMARKS_KAFKA_PORT" "$ORIGIN" "$KEY" \
+"${BENCH_JAVA[@]}" lag "127.0.0.1:$BOOKMARKS_KAFKA_PORT" "$ORIGIN" "$KEY" \
   "$ORIGIN/auth" "$RATE" "$LAG_SECONDS" 20 "$PUBLISHERS"
 # What activity-service kept up with: events applied (processed_at is each batch's transaction start) per second.
 "${PSQL[@]}" -c "SELECT 'applied ' || count(*) || ' events in ' || round(extract(epoch FROM max(processed_at) - min(processed_at))::numeric, 1) || ' s: ' || round(count(*) / greatest(extract(epoch FROM max(processed_at) - min(processed_at)), 0.001)::numeric) || ' events/s, in ' || count(DISTINCT processed_at) || ' transactions' FROM processed_event WHERE consumer = 'actions' AND processed_at > '$LAG_START'"
