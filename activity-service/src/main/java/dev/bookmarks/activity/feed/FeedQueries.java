@@ -17,7 +17,6 @@ import dev.bookmarks.activity.feed.ActionView.ImageTarget;
 import dev.bookmarks.activity.feed.ActionView.UserTarget;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Mono;
 
@@ -80,16 +79,10 @@ class FeedQueries {
 		this.db = db;
 		this.properties = properties;
 		this.timelines = timelines;
-		MeterRegistry meters = registry.getIfAvailable(SimpleMeterRegistry::new);
-		this.fromTimeline = pages(meters, "timeline");
-		this.byFanOut = pages(meters, "fan-out");
-	}
-
-	private static Counter pages(MeterRegistry meters, String source) {
-		return Counter.builder("bookmarks.feed.pages")
-			.description("Feed pages (GET /api/feed) by where they came from: a timeline or fan-out on read")
-			.tag("source", source)
-			.register(meters);
+		FeedMeters meters = new FeedMeters(registry);
+		String description = "Feed pages (GET /api/feed) by where they came from: a timeline or fan-out on read";
+		this.fromTimeline = meters.counter("bookmarks.feed.pages", description, "source", "timeline");
+		this.byFanOut = meters.counter("bookmarks.feed.pages", description, "source", "fan-out");
 	}
 
 	/** An action with its place in commit order (for streams). */

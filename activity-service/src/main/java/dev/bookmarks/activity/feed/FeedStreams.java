@@ -17,7 +17,6 @@ import dev.bookmarks.activity.action.NewAction;
 import dev.bookmarks.activity.action.NewActionsChannel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
@@ -108,16 +107,10 @@ class FeedStreams implements SmartLifecycle {
 		this.queries = queries;
 		this.channel = channel;
 		this.properties = properties;
-		MeterRegistry meters = registry.getIfAvailable(SimpleMeterRegistry::new);
-		this.ownReads = reads(meters, "own");
-		this.sharedReads = reads(meters, "shared");
-	}
-
-	private static Counter reads(MeterRegistry meters, String kind) {
-		return Counter.builder("bookmarks.feed.stream.reads")
-			.description("Reads for live feeds: by one stream for itself (own), or once per dispatch for all (shared)")
-			.tag("kind", kind)
-			.register(meters);
+		FeedMeters meters = new FeedMeters(registry);
+		String description = "Reads for live feeds: by one stream for itself (own), or once per dispatch for all (shared)";
+		this.ownReads = meters.counter("bookmarks.feed.stream.reads", description, "kind", "own");
+		this.sharedReads = meters.counter("bookmarks.feed.stream.reads", description, "kind", "shared");
 	}
 
 	/**
