@@ -332,7 +332,9 @@ class FeedStreams implements SmartLifecycle {
 		void deliver(Batch batch) {
 			synchronized (this) {
 				if (position == null) {
-					return; // not started: its start horizon comes later than this batch
+					// Not started: its start horizon is still being read. If that horizon is below this batch's end,
+					// the next batch starts above what the stream covers, and the stream reads the gap for itself.
+					return;
 				}
 				if (batch.items().isEmpty() && queue.isEmpty() && readUntil == 0 && batch.from() <= covered) {
 					covered = Math.max(covered, batch.until());
