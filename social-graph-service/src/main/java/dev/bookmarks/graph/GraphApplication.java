@@ -1,5 +1,7 @@
 package dev.bookmarks.graph;
 
+import dev.bookmarks.platform.netty.EventLoops;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -8,6 +10,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class GraphApplication {
 
 	public static void main(String[] args) {
+		EventLoops.configure(EventLoops.SERVICE_ENV);
 		SpringApplication.run(GraphApplication.class, args);
 	}
 
