@@ -16,7 +16,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * the Redis key); a map so that one rule can be changed from the environment
  * @param lease how many tokens of a person's or address's general bucket an instance takes from Redis at
  * once and spends locally (at most a tenth of the bucket; 1: a Redis call for every request)
- * @param leaseTime how long tokens taken ahead stay usable; unused ones are then lost
+ * @param leaseTime how long tokens taken ahead stay usable; unused ones are then lost. 10 s by default: long enough
+ * that a person who reads every few seconds is counted without a Redis call for most requests (with one second, each
+ * such read made its own), short enough that what is lost stays far below the refill (at most a lease per instance
+ * and lease time: 1 token a second against the 50 a second a person's bucket refills)
  */
 @ConfigurationProperties("bookmarks.gateway.rate-limits")
 public record RateLimitProperties(boolean enabled, Bucket user, Bucket address, Map<String, Rule> rules,
@@ -27,7 +30,7 @@ public record RateLimitProperties(boolean enabled, Bucket user, Bucket address, 
 		address = address != null ? address : new Bucket(100, Duration.ofMillis(50));
 		rules = rules != null ? rules : Map.of();
 		lease = lease != null ? lease : 10;
-		leaseTime = leaseTime != null ? leaseTime : Duration.ofSeconds(1);
+		leaseTime = leaseTime != null ? leaseTime : Duration.ofSeconds(10);
 		if (lease < 1 || leaseTime.isNegative() || leaseTime.isZero()) {
 			throw new IllegalArgumentException("bookmarks.gateway.rate-limits.lease must be at least 1 and lease-time positive");
 		}
