@@ -34,7 +34,7 @@ public final class EventLoops {
 	}
 
 	/** One loop when nothing is configured; otherwise the configured whole number from 1 to 256. */
-	public static int count(String environmentVariable, String configured) {
+	static int count(String environmentVariable, String configured) {
 		if (configured == null || configured.isBlank()) {
 			return 1;
 		}
