@@ -56,6 +56,12 @@ public class FeedBench {
 	/** How often the lag run reads the polled reader's feed. */
 	static final long POLL_MILLIS = 50;
 
+	/**
+	 * Seconds of a lag run published at the rate but not counted: the run's own start (a new producer, streams just
+	 * opened, the readers' follows just applied) is not the steady rate the measurement is about. Reported apart.
+	 */
+	static final int LEAD_IN_SECONDS = 3;
+
 	public static void main(String[] args) throws Exception {
 		switch (args[0]) {
 			case "tokens" -> tokens(Path.of(args[1]), args[2], Path.of(args[3]), Path.of(args[4]));
@@ -110,6 +116,9 @@ public class FeedBench {
 			readers.add(UUID.randomUUID());
 		}
 		KafkaProducer<String, String> producer = producer(kafka);
+		// The producer learns the topic's partitions now: on the first send it would wait for them, and the first
+		// measured events would carry this one-time wait of the client (a relay's producer has them long since).
+		producer.partitionsFor("bookmarks.image-events");
 		Instant start = Instant.now().truncatedTo(ChronoUnit.MICROS);
 		for (UUID reader : readers) {
 			for (UUID actor : actors) {
@@ -132,8 +141,9 @@ public class FeedBench {
 		}
 
 		Map<String, Long> sentAt = new ConcurrentHashMap<>();
-		List<Long> streamLags = Collections.synchronizedList(new ArrayList<>());
-		List<Long> feedLags = Collections.synchronizedList(new ArrayList<>());
+		// Each sample is {publication time, lag}, both in nanoseconds: the report also shows when the slow ones were sent.
+		List<long[]> streamLags = Collections.synchronizedList(new ArrayList<>());
+		List<long[]> feedLags = Collections.synchronizedList(new ArrayList<>());
 		AtomicBoolean running = new AtomicBoolean(true);
 		Pattern title = Pattern.compile("\"title\":\"lag ([0-9a-f-]{36})\"");
 		List<Thread> threads = new ArrayList<>();
@@ -154,7 +164,7 @@ public class FeedBench {
 							if (found.find()) {
 								Long sent = sentAt.get(found.group(1));
 								if (sent != null) {
-									streamLags.add(now - sent);
+									streamLags.add(new long[] { sent, now - sent });
 								}
 							}
 						}
@@ -189,7 +199,7 @@ public class FeedBench {
 					while (found.find()) {
 						Long sent = sentAt.get(found.group(1));
 						if (sent != null && seen.add(found.group(1))) {
-							feedLags.add(now - sent);
+							feedLags.add(new long[] { sent, now - sent });
 						}
 					}
 				}
@@ -205,6 +215,9 @@ public class FeedBench {
 		ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
 		AtomicLong sent = new AtomicLong();
 		int perTick = Math.max(1, rate / 100);
+		long firstSent = System.nanoTime();
+		long measuredFrom = firstSent + LEAD_IN_SECONDS * 1_000_000_000L;
+		AtomicLong leadInFollowedSent = new AtomicLong();
 		ticker.scheduleAtFixedRate(() -> {
 			for (int i = 0; i < perTick; i++) {
 				long n = sent.incrementAndGet();
@@ -214,25 +227,28 @@ public class FeedBench {
 				String payload = "{\"imageId\":\"%s\",\"ownerId\":\"%s\",\"ownerUsername\":\"a-%s\",\"title\":\"lag %s\",\"slug\":\"lag\",\"thumbnailUrl\":null,\"createdAt\":\"%s\"}"
 					.formatted(image, actor, actor.toString().substring(0, 8), image, now);
 				if (n % publishers.size() < actors.size()) {
-					followedSent.incrementAndGet();
-					sentAt.put(image.toString(), System.nanoTime());
+					long sentNanos = System.nanoTime();
+					(sentNanos < measuredFrom ? leadInFollowedSent : followedSent).incrementAndGet();
+					sentAt.put(image.toString(), sentNanos);
 				}
 				producer.send(new ProducerRecord<>("bookmarks.image-events", image.toString(),
 						envelope("ImageBookmarked", image.toString(), payload)));
 			}
 		}, 0, 10, TimeUnit.MILLISECONDS);
-		Thread.sleep(seconds * 1000L);
+		Thread.sleep((LEAD_IN_SECONDS + seconds) * 1000L);
 		ticker.shutdownNow();
 		producer.flush();
 		Thread.sleep(5000);
 		running.set(false);
 		producer.close();
 
-		System.out.printf("published %d ImageBookmarked events in %d s (%d/s target) by %d people, %d of them (by the 50"
-				+ " followed) to each of %d readers%n", sent.get(), seconds, rate, publishers.size(), followedSent.get(),
-				readerCount);
-		report("publication -> action on an open SSE stream (gateway)", streamLags, followedSent.get() * readerCount);
-		report("publication -> action in GET /api/feed (gateway, polled every " + POLL_MILLIS + " ms)", feedLags, followedSent.get());
+		System.out.printf("published %d ImageBookmarked events in %d s (%d/s target; the first %d s not counted) by %d"
+				+ " people, %d of them counted (by the 50 followed) to each of %d readers%n", sent.get(),
+				LEAD_IN_SECONDS + seconds, rate, LEAD_IN_SECONDS, publishers.size(), followedSent.get(), readerCount);
+		report("publication -> action on an open SSE stream (gateway)", streamLags, followedSent.get() * readerCount,
+				leadInFollowedSent.get() * readerCount, measuredFrom);
+		report("publication -> action in GET /api/feed (gateway, polled every " + POLL_MILLIS + " ms)", feedLags,
+				followedSent.get(), leadInFollowedSent.get(), measuredFrom);
 		System.exit(0);
 	}
 
@@ -278,16 +294,43 @@ public class FeedBench {
 			.formatted(UUID.randomUUID(), type, Instant.now().truncatedTo(ChronoUnit.MICROS), aggregateId, payload);
 	}
 
-	static void report(String label, List<Long> lagsNanos, long expected) {
-		List<Long> lags = new ArrayList<>(lagsNanos);
-		Collections.sort(lags);
-		if (lags.isEmpty()) {
+	/**
+	 * Prints p50/p99/max of the lags of events sent from {@code measuredFrom} on, the seconds of the measured run
+	 * whose events were slowest (whether the tail is spread over the run or a few stalls), and the lead-in's apart.
+	 */
+	static void report(String label, List<long[]> received, long expected, long leadInExpected, long measuredFrom) {
+		List<long[]> samples = new ArrayList<>(received);
+		List<long[]> copy = new ArrayList<>(samples);
+		List<long[]> leadIn = copy.stream().filter(sample -> sample[0] < measuredFrom).toList();
+		copy.removeAll(leadIn);
+		if (!leadIn.isEmpty()) {
+			long[] lags = leadIn.stream().mapToLong(sample -> sample[1]).sorted().toArray();
+			System.out.printf("%s, lead-in (not counted): %d of %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", label,
+					lags.length, leadInExpected, lags[lags.length / 2] / 1e6,
+					lags[(int) Math.min(lags.length - 1, lags.length * 0.99)] / 1e6, lags[lags.length - 1] / 1e6);
+		}
+		if (copy.isEmpty()) {
 			System.out.printf("%s: nothing received%n", label);
 			return;
 		}
-		System.out.printf("%s: %d of %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", label, lags.size(), expected,
-				lags.get(lags.size() / 2) / 1e6, lags.get((int) Math.min(lags.size() - 1, lags.size() * 0.99)) / 1e6,
-				lags.get(lags.size() - 1) / 1e6);
+		long[] lags = copy.stream().mapToLong(sample -> sample[1]).sorted().toArray();
+		long p99 = lags[(int) Math.min(lags.length - 1, lags.length * 0.99)];
+		System.out.printf("%s: %d of %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", label, lags.length, expected,
+				lags[lags.length / 2] / 1e6, p99 / 1e6, lags[lags.length - 1] / 1e6);
+		Map<Long, List<Long>> bySecond = new java.util.TreeMap<>();
+		for (long[] sample : copy) {
+			bySecond.computeIfAbsent((sample[0] - measuredFrom) / 1_000_000_000L, second -> new ArrayList<>()).add(sample[1]);
+		}
+		long slowSeconds = bySecond.values().stream().filter(second -> second.stream().anyMatch(lag -> lag >= p99)).count();
+		String slowest = bySecond.entrySet().stream()
+			.sorted((a, b) -> Long.compare(Collections.max(b.getValue()), Collections.max(a.getValue())))
+			.limit(5)
+			.map(second -> "%ds %.0f".formatted(second.getKey(), Collections.max(second.getValue()) / 1e6))
+			.collect(java.util.stream.Collectors.joining(", "));
+		long[] all = samples.stream().mapToLong(sample -> sample[1]).sorted().toArray();
+		System.out.printf("  samples at or above p99 in %d of %d seconds; slowest seconds (max ms): %s; with the lead-in"
+				+ " counted too, p99 %.1f ms%n", slowSeconds, bySecond.size(), slowest,
+				all[(int) Math.min(all.length - 1, all.length * 0.99)] / 1e6);
 	}
 
 }

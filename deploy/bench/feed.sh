@@ -9,7 +9,8 @@
 #   3. EXPLAIN (ANALYZE, BUFFERS) of the feed query as the service runs it, by fan-out on read and from a timeline;
 #   4. the lag from an event's publication on Kafka to its action in a follower's feed and on open SSE streams,
 #      at a steady rate (deploy/bench/feed-bench.java), after LAG_WARM_UP seconds (default 120) of the same load
-#      unmeasured, since the reads before never ran the consumers' code in any JVM.
+#      unmeasured, since the reads before never ran the consumers' code in any JVM; the run's own first 3 s are
+#      reported apart (its start is not the steady rate), and its slowest seconds are named.
 #
 # Usage: deploy/bench/feed.sh [seconds per wrk run, default 30] [seconds of lag run, default 60] [events/s, 500]
 #                              [publishers, default 1000: the events come from that many people, round robin; the 20
@@ -175,6 +176,6 @@ fi
 echo "== lag at $RATE events/s for ${LAG_SECONDS}s"
 LAG_START="$("${PSQL[@]}" -c "SELECT now()")"
 "${BENCH_JAVA[@]}" lag "127.0.0.1:$BOOKMARKS_KAFKA_PORT" "$ORIGIN" "$KEY" \
-  "$ORIGIN/auth" "$RATE" "$LAG_SECONDS" 20 "$PUBLISHERS"
+  "$ORIGIN/auth" "$RATE" "$LAG_SECONDS" 20 "$PUBLISHERS" 2>/dev/null | grep -E "^(published|publication|  samples)"
 # What activity-service kept up with: events applied (processed_at is each batch's transaction start) per second.
 "${PSQL[@]}" -c "SELECT 'applied ' || count(*) || ' events in ' || round(extract(epoch FROM max(processed_at) - min(processed_at))::numeric, 1) || ' s: ' || round(count(*) / greatest(extract(epoch FROM max(processed_at) - min(processed_at)), 0.001)::numeric) || ' events/s, in ' || count(DISTINCT processed_at) || ' transactions' FROM processed_event WHERE consumer = 'actions' AND processed_at > '$LAG_START'"
