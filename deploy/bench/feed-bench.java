@@ -300,9 +300,10 @@ public class FeedBench {
 	 */
 	static void report(String label, List<long[]> received, long expected, long leadInExpected, long measuredFrom) {
 		List<long[]> samples = new ArrayList<>(received);
-		List<long[]> copy = new ArrayList<>(samples);
-		List<long[]> leadIn = copy.stream().filter(sample -> sample[0] < measuredFrom).toList();
-		copy.removeAll(leadIn);
+		Map<Boolean, List<long[]>> parts = samples.stream()
+			.collect(java.util.stream.Collectors.partitioningBy(sample -> sample[0] < measuredFrom));
+		List<long[]> leadIn = parts.get(true);
+		List<long[]> copy = parts.get(false);
 		if (!leadIn.isEmpty()) {
 			long[] lags = leadIn.stream().mapToLong(sample -> sample[1]).sorted().toArray();
 			System.out.printf("%s, lead-in (not counted): %d of %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", label,
