@@ -5,7 +5,7 @@
 #   2. GET /api/feed through the gateway for random seeded people (tokens signed with the stack's own auth-service
 #      key, so every service validates them as usual), with wrk at 4 and 32 connections;
 #      first cold (no reader has a timeline: fan-out on read), then warm (after reading until every sampled reader's
-#      timeline is built, as for people who use the site);
+#      timeline is built, as for people who use the site); warm also straight at activity-service, without the gateway;
 #   3. EXPLAIN (ANALYZE, BUFFERS) of the feed query as the service runs it, by fan-out on read and from a timeline;
 #   4. the lag from an event's publication on Kafka to its action in a follower's feed and on open SSE streams,
 #      at a steady rate (deploy/bench/feed-bench.java), after LAG_WARM_UP seconds (default 120) of the same load
@@ -78,9 +78,9 @@ request = function()
 end
 LUA
 
-run() { # connections
-  echo "== GET /api/feed through the gateway, random seeded people, $1 connections, ${DURATION}s"
-  wrk -t2 -c"$1" -d"${DURATION}s" --latency -s "$WORK/feed.lua" "$ORIGIN" \
+run() { # connections [origin, default the gateway's]
+  echo "== GET /api/feed ${2:+straight at activity-service (no gateway)}${2:-through the gateway}, random seeded people, $1 connections, ${DURATION}s"
+  wrk -t2 -c"$1" -d"${DURATION}s" --latency -s "$WORK/feed.lua" "${2:-$ORIGIN}" \
     | grep -E "Requests/sec|  50%|  90%|  99%|Non-2xx|Socket errors|Latency "
 }
 # Cold: before any of these people has a timeline, every read is fan-out on read (and asks for the reader's timeline).
@@ -119,6 +119,10 @@ echo "CPU per request at 4 connections (ms), by process:"
 join "$WORK/cpu-before" "$WORK/cpu-after" \
   | awk -v rps="$requests" -v secs="$DURATION" '{printf "  %-22s %.2f\n", $1, ($3 - $2) * 10 / (rps * secs)}'
 run 32
+# The same reads straight at activity-service: what the feed costs without the gateway's hop, the floor of the figures
+# through it (at 32 connections the cores are saturated either way, so p50 is about 32 / throughput).
+run 4 "http://127.0.0.1:$BOOKMARKS_ACTIVITY_PORT"
+run 32 "http://127.0.0.1:$BOOKMARKS_ACTIVITY_PORT"
 "${PSQL[@]}" -c "SELECT 'timeline entries: ' || count(*) FROM feed_entry"
 
 USER_ID="$(head -n 1 "$WORK/ids")"
