@@ -79,7 +79,9 @@ end
 LUA
 
 run() { # connections [origin, default the gateway's]
-  echo "== GET /api/feed ${2:+straight at activity-service (no gateway)}${2:-through the gateway}, random seeded people, $1 connections, ${DURATION}s"
+  local route="through the gateway"
+  [[ -z "${2:-}" ]] || route="straight at activity-service (no gateway)"
+  echo "== GET /api/feed $route, random seeded people, $1 connections, ${DURATION}s"
   wrk -t2 -c"$1" -d"${DURATION}s" --latency -s "$WORK/feed.lua" "${2:-$ORIGIN}" \
     | grep -E "Requests/sec|  50%|  90%|  99%|Non-2xx|Socket errors|Latency "
 }
