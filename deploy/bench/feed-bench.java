@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -39,6 +40,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -301,37 +303,47 @@ public class FeedBench {
 	static void report(String label, List<long[]> received, long expected, long leadInExpected, long measuredFrom) {
 		List<long[]> samples = new ArrayList<>(received);
 		Map<Boolean, List<long[]>> parts = samples.stream()
-			.collect(java.util.stream.Collectors.partitioningBy(sample -> sample[0] < measuredFrom));
+			.collect(Collectors.partitioningBy(sample -> sample[0] < measuredFrom));
 		List<long[]> leadIn = parts.get(true);
-		List<long[]> copy = parts.get(false);
+		List<long[]> counted = parts.get(false);
 		if (!leadIn.isEmpty()) {
-			long[] lags = leadIn.stream().mapToLong(sample -> sample[1]).sorted().toArray();
-			System.out.printf("%s, lead-in (not counted): %d of %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", label,
-					lags.length, leadInExpected, lags[lags.length / 2] / 1e6,
-					lags[(int) Math.min(lags.length - 1, lags.length * 0.99)] / 1e6, lags[lags.length - 1] / 1e6);
+			System.out.printf("%s, lead-in (not counted): %d of %d, %s%n", label, leadIn.size(), leadInExpected,
+					summary(sortedLags(leadIn)));
 		}
-		if (copy.isEmpty()) {
+		if (counted.isEmpty()) {
 			System.out.printf("%s: nothing received%n", label);
 			return;
 		}
-		long[] lags = copy.stream().mapToLong(sample -> sample[1]).sorted().toArray();
-		long p99 = lags[(int) Math.min(lags.length - 1, lags.length * 0.99)];
-		System.out.printf("%s: %d of %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", label, lags.length, expected,
-				lags[lags.length / 2] / 1e6, p99 / 1e6, lags[lags.length - 1] / 1e6);
-		Map<Long, List<Long>> bySecond = new java.util.TreeMap<>();
-		for (long[] sample : copy) {
-			bySecond.computeIfAbsent((sample[0] - measuredFrom) / 1_000_000_000L, second -> new ArrayList<>()).add(sample[1]);
+		long[] lags = sortedLags(counted);
+		long p99 = percentile(lags, 0.99);
+		System.out.printf("%s: %d of %d, %s%n", label, lags.length, expected, summary(lags));
+		Map<Long, Long> slowestBySecond = new TreeMap<>();
+		for (long[] sample : counted) {
+			slowestBySecond.merge((sample[0] - measuredFrom) / 1_000_000_000L, sample[1], Math::max);
 		}
-		long slowSeconds = bySecond.values().stream().filter(second -> second.stream().anyMatch(lag -> lag >= p99)).count();
-		String slowest = bySecond.entrySet().stream()
-			.sorted((a, b) -> Long.compare(Collections.max(b.getValue()), Collections.max(a.getValue())))
+		long slowSeconds = slowestBySecond.values().stream().filter(slowest -> slowest >= p99).count();
+		String slowest = slowestBySecond.entrySet().stream()
+			.sorted(Map.Entry.<Long, Long>comparingByValue().reversed())
 			.limit(5)
-			.map(second -> "%ds %.0f".formatted(second.getKey(), Collections.max(second.getValue()) / 1e6))
-			.collect(java.util.stream.Collectors.joining(", "));
-		long[] all = samples.stream().mapToLong(sample -> sample[1]).sorted().toArray();
+			.map(second -> "%ds %.0f".formatted(second.getKey(), second.getValue() / 1e6))
+			.collect(Collectors.joining(", "));
 		System.out.printf("  samples at or above p99 in %d of %d seconds; slowest seconds (max ms): %s; with the lead-in"
-				+ " counted too, p99 %.1f ms%n", slowSeconds, bySecond.size(), slowest,
-				all[(int) Math.min(all.length - 1, all.length * 0.99)] / 1e6);
+				+ " counted too, p99 %.1f ms%n", slowSeconds, slowestBySecond.size(), slowest,
+				percentile(sortedLags(samples), 0.99) / 1e6);
+	}
+
+	private static long[] sortedLags(List<long[]> samples) {
+		return samples.stream().mapToLong(sample -> sample[1]).sorted().toArray();
+	}
+
+	/** The lag at quantile {@code q} of lags sorted ascending (the median at 0.5). */
+	private static long percentile(long[] sorted, double q) {
+		return sorted[(int) Math.min(sorted.length - 1, sorted.length * q)];
+	}
+
+	private static String summary(long[] sorted) {
+		return "p50 %.1f ms, p99 %.1f ms, max %.1f ms".formatted(percentile(sorted, 0.5) / 1e6,
+				percentile(sorted, 0.99) / 1e6, sorted[sorted.length - 1] / 1e6);
 	}
 
 }
