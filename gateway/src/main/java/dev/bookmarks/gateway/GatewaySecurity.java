@@ -89,7 +89,10 @@ class GatewaySecurity {
 			.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
 			.headers(headers::apply)
-			.authorizeExchange(exchanges -> exchanges.anyExchange().permitAll())
+			// Nothing here is authenticated or authorized (the services do both), so no anonymous
+			// principal, no authorization rule and no translation of its denials: fewer filters on
+			// every proxied request.
+			.anonymous(ServerHttpSecurity.AnonymousSpec::disable)
 			.build();
 	}
 

@@ -20,6 +20,7 @@ import reactor.blockhound.BlockHound;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -27,6 +28,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
+import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.WebFilterChainProxy;
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -290,6 +292,18 @@ class GatewayRoutingTest {
 		assertThat(firewall).isInstanceOf(StrictServerWebExchangeFirewall.class);
 		assertThat(ReflectionTestUtils.getField(firewall, "allowedHeaderValues"))
 			.isNotSameAs(StrictServerWebExchangeFirewall.ALLOWED_HEADER_VALUES);
+	}
+
+	@Test
+	void proxiedCallsRunOnlyTheSecurityFiltersTheyNeedUndecorated(@Autowired WebFilterChainProxy securityChain,
+			@Autowired @Qualifier("statelessChain") SecurityWebFilterChain stateless) {
+		// Bearer and cookieless calls: headers written, nothing authenticated or authorized (each service does both).
+		assertThat(stateless.getWebFilters().map(filter -> filter.getClass().getSimpleName()).collectList().block())
+			.containsExactly("ServerWebExchangeReactorContextWebFilter", "HttpHeaderWriterWebFilter",
+					"ReactorContextWebFilter", "SecurityContextServerWebExchangeWebFilter", "ServerRequestCacheWebFilter");
+		// No observation wrapped around each of them (platform-starter's SecurityObservationsAutoConfiguration).
+		assertThat(ReflectionTestUtils.getField(securityChain, "filterChainDecorator"))
+			.isInstanceOf(WebFilterChainProxy.DefaultWebFilterChainDecorator.class);
 	}
 
 	@Test
