@@ -48,7 +48,7 @@ public class ImageQueries {
 	public Mono<CursorPage<LikerView>> likers(Caller viewer, UUID imageId, int limit, String cursor) {
 		Position after = Position.decode(cursor);
 		return images.find(imageId, viewer.id())
-			.switchIfEmpty(Mono.error(new ImageNotFoundException(imageId)))
+			.switchIfEmpty(Mono.error(() -> new ImageNotFoundException(imageId)))
 			.flatMap(image -> images.likers(imageId, after.at(), after.id(), limit).collectList())
 			.map(rows -> page(rows, limit, liker -> new Position(liker.likedAt(), liker.id())))
 			.map(page -> new CursorPage<>(

@@ -162,12 +162,12 @@ public class ImageService {
 	}
 
 	public Mono<ImageRow> find(UUID id, Caller viewer) {
-		return images.find(id, viewer.id()).switchIfEmpty(Mono.error(new ImageNotFoundException(id)));
+		return images.find(id, viewer.id()).switchIfEmpty(Mono.error(() -> new ImageNotFoundException(id)));
 	}
 
 	public Mono<ImageRow> update(UUID id, Caller caller, String title, String description) {
 		return images.lock(id)
-			.switchIfEmpty(Mono.error(new ImageNotFoundException(id)))
+			.switchIfEmpty(Mono.error(() -> new ImageNotFoundException(id)))
 			.flatMap(image -> {
 				if (!image.ownerId().equals(caller.id())) {
 					return Mono.error(new AccessDeniedException("Only the owner may change an image"));
@@ -185,7 +185,7 @@ public class ImageService {
 	/** Deletes the image (owner or moderator); its pictures go once the transaction has committed. */
 	public Mono<Void> delete(UUID id, Caller caller) {
 		return images.lock(id)
-			.switchIfEmpty(Mono.error(new ImageNotFoundException(id)))
+			.switchIfEmpty(Mono.error(() -> new ImageNotFoundException(id)))
 			.flatMap(image -> {
 				if (!image.ownerId().equals(caller.id()) && !caller.isModerator()) {
 					return Mono.error(new AccessDeniedException("Only the owner or a moderator may delete an image"));
@@ -201,7 +201,7 @@ public class ImageService {
 	/** Likes once, however often asked; the count changes in the same transaction. */
 	public Mono<Void> like(UUID id, Caller caller) {
 		return images.lock(id)
-			.switchIfEmpty(Mono.error(new ImageNotFoundException(id)))
+			.switchIfEmpty(Mono.error(() -> new ImageNotFoundException(id)))
 			.flatMap(image -> {
 				Instant now = now();
 				return images.like(id, caller.id(), caller.username(), now)
@@ -214,7 +214,7 @@ public class ImageService {
 
 	public Mono<Void> unlike(UUID id, Caller caller) {
 		return images.lock(id)
-			.switchIfEmpty(Mono.error(new ImageNotFoundException(id)))
+			.switchIfEmpty(Mono.error(() -> new ImageNotFoundException(id)))
 			.flatMap(image -> images.unlike(id, caller.id())
 				.flatMap(count -> outbox.append(new ImageUnliked(id, image.ownerId(), caller.id(), count, now()))))
 			.then()
