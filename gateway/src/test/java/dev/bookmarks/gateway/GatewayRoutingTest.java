@@ -300,7 +300,8 @@ class GatewayRoutingTest {
 		// Bearer and cookieless calls: headers written, nothing authenticated or authorized (each service does both).
 		assertThat(stateless.getWebFilters().map(filter -> filter.getClass().getSimpleName()).collectList().block())
 			.containsExactly("ServerWebExchangeReactorContextWebFilter", "HttpHeaderWriterWebFilter",
-					"ReactorContextWebFilter", "SecurityContextServerWebExchangeWebFilter", "ServerRequestCacheWebFilter");
+					"ReactorContextWebFilter", "SecurityContextServerWebExchangeWebFilter",
+					"ServerRequestCacheWebFilter");
 		// No observation wrapped around each of them (platform-starter's SecurityObservationsAutoConfiguration).
 		assertThat(ReflectionTestUtils.getField(securityChain, "filterChainDecorator"))
 			.isInstanceOf(WebFilterChainProxy.DefaultWebFilterChainDecorator.class);

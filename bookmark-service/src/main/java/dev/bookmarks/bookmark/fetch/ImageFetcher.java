@@ -191,7 +191,8 @@ public class ImageFetcher {
 			});
 		})
 			.map(out -> new Answer(new Fetched(out.toByteArray(), target.uri(), contentType), null))
-			.switchIfEmpty(Mono.error(() -> new FetchRefusedException(Reason.BAD_ANSWER, "answered with an empty body")));
+			.switchIfEmpty(
+					Mono.error(() -> new FetchRefusedException(Reason.BAD_ANSWER, "answered with an empty body")));
 	}
 
 	private FetchRefusedException tooLarge() {
