@@ -70,7 +70,7 @@ public final class EmbeddedRedisServer implements RedisServer, AutoCloseable {
         }
         try {
             redis.embedded.RedisServer server = builder.build();
-            server.start();
+            startWhileTheBinaryIsBusy(server);
             if (dir != null) {
                 Files.writeString(dir.resolve(PORT_FILE), Integer.toString(actualPort));
             }
@@ -83,6 +83,43 @@ public final class EmbeddedRedisServer implements RedisServer, AutoCloseable {
     }
 
     private static final String PORT_FILE = "redis.port";
+
+    private static final int BUSY_ATTEMPTS = 10;
+
+    /**
+     * Starts the server, again while its binary is "busy". The library writes redis-server afresh for every server;
+     * a process that another thread of this JVM forks meanwhile (PostgreSQL's initdb and pg_ctl start beside Redis)
+     * holds the file open for writing until that child execs, a millisecond or so, and executing the binary in that
+     * moment fails with ETXTBSY ("error=26, Text file busy"). The failed start launched nothing, so it can be repeated.
+     */
+    private static void startWhileTheBinaryIsBusy(redis.embedded.RedisServer server) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                server.start();
+                return;
+            } catch (IOException e) {
+                if (attempt == BUSY_ATTEMPTS || !textFileBusy(e)) {
+                    throw e;
+                }
+                LOG.debug("redis-server was busy (attempt {}): {}", attempt, e.toString());
+                try {
+                    Thread.sleep(5L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean textFileBusy(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("error=26,")) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Stops a redis-server left running with this directory (its pid file and port file name it). */
     static void stopStale(Path dir, Duration grace) {
